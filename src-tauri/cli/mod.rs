@@ -1,0 +1,322 @@
+//! The command line: parses arguments, opens the window or runs a headless command, and turns
+//! every failure into a message on stderr and an exit code (1 failed, 2 bad input or usage).
+
+mod output;
+
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use chrono::NaiveDate;
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::domain::catalogue::Catalogue;
+use crate::domain::person::RegistrationStatus;
+use crate::domain::snomed::SnomedCode;
+use crate::exchange::demo::create_demo;
+use crate::exchange::register_import::{
+    import_register, plain_io_error, ImportError, RegisterFile,
+};
+use crate::store::{self, Actor, OpenError, Store};
+
+#[derive(Parser)]
+#[command(
+    name = "alongside",
+    version,
+    about = "Personalised care and support planning for people with long-term conditions",
+    long_about = "Personalised care and support planning for people with long-term conditions.\n\n\
+                  With no command, opens the practice's register in the desktop window."
+)]
+struct Cli {
+    /// The database file to use instead of the practice's usual one (not used by `demo`)
+    #[arg(long, global = true, env = "ALONGSIDE_DB", value_name = "PATH")]
+    db: Option<PathBuf>,
+
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Open the demonstration practice (a fictional register), or write one to a file
+    Demo {
+        /// Write a demonstration database to this new file instead of opening the window
+        #[arg(long, value_name = "PATH")]
+        create: Option<PathBuf>,
+        /// How many people the demonstration register holds
+        #[arg(long, default_value_t = 250, value_name = "N")]
+        patients: usize,
+        /// The same seed always makes the same practice
+        #[arg(long, default_value_t = 1, value_name = "S")]
+        seed: u64,
+    },
+    /// Import a file from the clinical system
+    Import {
+        #[command(subcommand)]
+        what: ImportCommand,
+    },
+    /// People on the register
+    Patients {
+        #[command(subcommand)]
+        what: PatientsCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum ImportCommand {
+    /// Import the long-term conditions register exported from EMIS Web or SystmOne as CSV
+    Register {
+        /// The CSV file
+        file: PathBuf,
+        /// Check the file and report what would happen, without changing anything
+        #[arg(long)]
+        dry_run: bool,
+        /// Also write the rejected rows, with their line and reason, to this CSV file
+        #[arg(long, value_name = "FILE")]
+        rejected: Option<PathBuf>,
+    },
+}
+
+#[derive(Subcommand)]
+enum PatientsCommand {
+    /// Print everyone on the register as JSON, in name order
+    List {
+        /// Only people with this condition (a SNOMED CT code of any of its codes)
+        #[arg(long, value_name = "SNOMED_CODE")]
+        condition: Option<String>,
+        /// Only people with this registration status
+        #[arg(long, value_enum)]
+        status: Option<StatusArg>,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum StatusArg {
+    Registered,
+    Left,
+    Deceased,
+}
+
+impl From<StatusArg> for RegistrationStatus {
+    fn from(status: StatusArg) -> RegistrationStatus {
+        match status {
+            StatusArg::Registered => RegistrationStatus::Registered,
+            StatusArg::Left => RegistrationStatus::Left,
+            StatusArg::Deceased => RegistrationStatus::Deceased,
+        }
+    }
+}
+
+/// A command that did not succeed, and which exit code says so.
+enum Failure {
+    /// Bad input or usage: exit code 2.
+    BadInput(String),
+    /// Something went wrong: exit code 1.
+    Failed(String),
+}
+
+impl From<OpenError> for Failure {
+    fn from(error: OpenError) -> Failure {
+        match error {
+            OpenError::NotAlongside { .. } | OpenError::IsAFolder { .. } => {
+                Failure::BadInput(error.to_string())
+            }
+            _ => Failure::Failed(error.to_string()),
+        }
+    }
+}
+
+impl From<ImportError> for Failure {
+    fn from(error: ImportError) -> Failure {
+        match error {
+            ImportError::File(e) => Failure::BadInput(e.to_string()),
+            ImportError::Store(e) => Failure::Failed(e.to_string()),
+        }
+    }
+}
+
+impl From<store::StoreError> for Failure {
+    fn from(error: store::StoreError) -> Failure {
+        Failure::Failed(error.to_string())
+    }
+}
+
+/// Runs the program with the process's arguments.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(e.exit_code().clamp(0, 255) as u8);
+        }
+    };
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Failure::BadInput(message)) => {
+            eprintln!("alongside: {message}");
+            ExitCode::from(2)
+        }
+        Err(Failure::Failed(message)) => {
+            eprintln!("alongside: {message}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<(), Failure> {
+    let catalogue = crate::assets::catalogue().map_err(|e| Failure::Failed(e.to_string()))?;
+    let today = chrono::Local::now().date_naive();
+    let actor = Actor::operating_system_user();
+    match cli.command {
+        None => {
+            let path = match cli.db {
+                Some(path) => path,
+                None => store::practice_database_path().map_err(Failure::Failed)?,
+            };
+            open_window(&path, catalogue)
+        }
+        Some(Command::Demo {
+            create: Some(path),
+            patients,
+            seed,
+        }) => write_demo(&path, &actor, &catalogue, today, patients, seed),
+        Some(Command::Demo {
+            create: None,
+            patients,
+            seed,
+        }) => {
+            let path = store::demo_database_path().map_err(Failure::Failed)?;
+            if !path.exists() {
+                write_demo(&path, &actor, &catalogue, today, patients, seed)?;
+            }
+            open_window(&path, catalogue)
+        }
+        Some(Command::Import {
+            what:
+                ImportCommand::Register {
+                    file,
+                    dry_run,
+                    rejected,
+                },
+        }) => {
+            let mut store = open_practice(cli.db)?;
+            let register = RegisterFile::open(&file).map_err(ImportError::from)?;
+            let name = file.display().to_string();
+            let report = import_register(
+                &mut store, &actor, &catalogue, today, &register, &name, dry_run,
+            )?;
+            if let Some(target) = rejected {
+                std::fs::write(&target, register.rejected_rows_csv(&report)).map_err(|e| {
+                    Failure::Failed(format!(
+                        "cannot write {}: {}",
+                        target.display(),
+                        plain_io_error(&e)
+                    ))
+                })?;
+            }
+            print_json(&report)
+        }
+        Some(Command::Patients {
+            what: PatientsCommand::List { condition, status },
+        }) => {
+            let condition_id = condition
+                .map(|code| condition_of(&catalogue, &code))
+                .transpose()?;
+            let store = open_practice(cli.db)?;
+            let people: Vec<output::PatientJson> = store
+                .all_patients()?
+                .iter()
+                .filter(|p| status.is_none_or(|s| p.details.status == RegistrationStatus::from(s)))
+                .filter(|p| {
+                    condition_id
+                        .as_ref()
+                        .is_none_or(|id| p.details.conditions.iter().any(|d| &d.condition_id == id))
+                })
+                .map(|p| output::PatientJson::from(&p.details))
+                .collect();
+            print_json(&people)
+        }
+    }
+}
+
+fn open_window(path: &Path, catalogue: Catalogue) -> Result<(), Failure> {
+    let store = open_store(path)?;
+    crate::desktop::run(store, catalogue).map_err(Failure::Failed)
+}
+
+fn open_practice(db: Option<PathBuf>) -> Result<Store, Failure> {
+    let path = match db {
+        Some(path) => path,
+        None => store::practice_database_path().map_err(Failure::Failed)?,
+    };
+    open_store(&path)
+}
+
+fn open_store(path: &Path) -> Result<Store, Failure> {
+    Ok(Store::open(path)?)
+}
+
+/// Writes a new demonstration database; a half-made file is removed, never left behind.
+fn write_demo(
+    path: &Path,
+    actor: &Actor,
+    catalogue: &Catalogue,
+    today: NaiveDate,
+    patients: usize,
+    seed: u64,
+) -> Result<(), Failure> {
+    if path.exists() {
+        return Err(Failure::BadInput(format!(
+            "{} already exists; Alongside will not overwrite it",
+            path.display()
+        )));
+    }
+    if patients == 0 || patients > 900_000 {
+        return Err(Failure::BadInput(
+            "--patients must be between 1 and 900000".into(),
+        ));
+    }
+    let created = open_store(path).and_then(|mut store| {
+        Ok(create_demo(
+            &mut store, actor, catalogue, today, patients, seed,
+        )?)
+    });
+    if created.is_err() {
+        for suffix in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+        }
+    }
+    let report = created?;
+    eprintln!(
+        "alongside: wrote the demonstration practice to {} ({} people)",
+        path.display(),
+        report.imported
+    );
+    Ok(())
+}
+
+/// The catalogue condition a SNOMED CT code belongs to, for `--condition`.
+fn condition_of(catalogue: &Catalogue, code: &str) -> Result<String, Failure> {
+    let code = SnomedCode::parse(code).map_err(|e| Failure::BadInput(e.to_string()))?;
+    catalogue
+        .lookup(&code)
+        .map(|(condition, _)| condition.id().to_string())
+        .ok_or_else(|| {
+            Failure::BadInput(format!(
+                "{code} is not the code of a condition Alongside knows"
+            ))
+        })
+}
+
+fn print_json<T: serde::Serialize>(value: &T) -> Result<(), Failure> {
+    let mut stdout = std::io::stdout().lock();
+    let written = serde_json::to_writer_pretty(&mut stdout, value)
+        .map_err(std::io::Error::from)
+        .and_then(|()| writeln!(stdout));
+    match written {
+        Ok(()) => Ok(()),
+        // A closed pipe (`| head`) is not a failure of the command.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(Failure::Failed(format!("cannot write the output: {e}"))),
+    }
+}

@@ -1,0 +1,181 @@
+//! The commands the screens invoke. Each is a few lines: check the input, call the store or
+//! exchange, return a DTO.
+
+use std::path::PathBuf;
+use std::sync::MutexGuard;
+
+use tauri::State;
+
+use super::dto::{
+    AppInfo, ConditionOption, ErrorCode, ImportPreview, IpcError, PatientRecord, PersonListItem,
+    SearchRequest, SearchResponse,
+};
+use super::AppState;
+use crate::domain::nhs_number::NhsNumber;
+use crate::domain::search::SearchText;
+use crate::exchange::register_import::{
+    fingerprint, import_register, read_file, ImportReport, RegisterFile,
+};
+use crate::store::{Actor, Store};
+
+const PAGE_SIZE: u32 = 25;
+
+fn today() -> chrono::NaiveDate {
+    chrono::Local::now().date_naive()
+}
+
+fn lock(state: &AppState) -> MutexGuard<'_, Store> {
+    // A panic while the lock was held leaves the store usable: every write is one transaction.
+    state
+        .store
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+#[tauri::command(async)]
+pub fn app_info(state: State<'_, AppState>) -> Result<AppInfo, IpcError> {
+    let store = lock(&state);
+    Ok(AppInfo {
+        practice_name: store.practice_name()?,
+        is_demo: store.is_demo()?,
+        database_path: store.path().display().to_string(),
+        version: env!("CARGO_PKG_VERSION"),
+        schema_version: crate::store::schema_version(),
+    })
+}
+
+#[tauri::command(async)]
+pub fn list_conditions(state: State<'_, AppState>) -> Vec<ConditionOption> {
+    state
+        .catalogue
+        .conditions()
+        .iter()
+        .map(|c| ConditionOption {
+            id: c.id().to_string(),
+            name: c.name().to_string(),
+            short_name: c.short_name().to_string(),
+        })
+        .collect()
+}
+
+#[tauri::command(async)]
+pub fn search_patients(
+    state: State<'_, AppState>,
+    request: SearchRequest,
+) -> Result<SearchResponse, IpcError> {
+    let text = SearchText::parse(&request.text);
+    let page = lock(&state).search(
+        &text,
+        &request.filter(),
+        request.page * PAGE_SIZE,
+        PAGE_SIZE,
+    )?;
+    let today = today();
+    Ok(SearchResponse {
+        total: page.total,
+        page: request.page,
+        page_size: PAGE_SIZE,
+        people: page
+            .people
+            .into_iter()
+            .map(|p| PersonListItem::new(p, &state.catalogue, today))
+            .collect(),
+    })
+}
+
+#[tauri::command(async)]
+pub fn get_patient(
+    state: State<'_, AppState>,
+    nhs_number: String,
+) -> Result<PatientRecord, IpcError> {
+    let number = NhsNumber::parse(&nhs_number)
+        .map_err(|e| IpcError::new(ErrorCode::InvalidInput, e.to_string()))?;
+    let store = lock(&state);
+    let row = store.patient(&number)?.ok_or_else(|| {
+        IpcError::new(
+            ErrorCode::NotFound,
+            format!("no one with NHS number {number} is on the register"),
+        )
+    })?;
+    let timeline = store.timeline(&number)?;
+    Ok(PatientRecord::new(row, timeline, &state.catalogue, today()))
+}
+
+/// Checks a register file and reports what importing it would do; nothing is written.
+#[tauri::command(async)]
+pub fn preview_register_import(
+    state: State<'_, AppState>,
+    path: PathBuf,
+) -> Result<ImportPreview, IpcError> {
+    let bytes = read_file(&path)?;
+    let file = RegisterFile::read(&bytes)?;
+    let name = path.display().to_string();
+    let report = import_register(
+        &mut lock(&state),
+        &Actor::operating_system_user(),
+        &state.catalogue,
+        today(),
+        &file,
+        &name,
+        true,
+    )?;
+    Ok(ImportPreview {
+        file: name,
+        fingerprint: fingerprint(&bytes),
+        report,
+    })
+}
+
+/// Imports the file the person previewed, refusing if it has changed since.
+#[tauri::command(async)]
+pub fn confirm_register_import(
+    state: State<'_, AppState>,
+    path: PathBuf,
+    fingerprint_seen: String,
+) -> Result<ImportReport, IpcError> {
+    let bytes = read_file(&path)?;
+    if fingerprint(&bytes) != fingerprint_seen {
+        return Err(IpcError::new(
+            ErrorCode::FileChanged,
+            "the file has changed since it was checked: check it again before importing",
+        ));
+    }
+    let file = RegisterFile::read(&bytes)?;
+    let name = path.display().to_string();
+    Ok(import_register(
+        &mut lock(&state),
+        &Actor::operating_system_user(),
+        &state.catalogue,
+        today(),
+        &file,
+        &name,
+        false,
+    )?)
+}
+
+/// Writes the rows of `path` that would be rejected, with line and reason, to `target`.
+#[tauri::command(async)]
+pub fn save_rejected_rows(
+    state: State<'_, AppState>,
+    path: PathBuf,
+    target: PathBuf,
+) -> Result<usize, IpcError> {
+    let file = RegisterFile::open(&path)?;
+    let name = path.display().to_string();
+    let report = import_register(
+        &mut lock(&state),
+        &Actor::operating_system_user(),
+        &state.catalogue,
+        today(),
+        &file,
+        &name,
+        true,
+    )?;
+    std::fs::write(&target, file.rejected_rows_csv(&report)).map_err(|e| {
+        IpcError::new(
+            ErrorCode::Failed,
+            format!("cannot write {}: {e}", target.display()),
+        )
+    })?;
+    Ok(report.rejected.len())
+}

@@ -1,0 +1,67 @@
+//! The desktop window: the Tauri builder, the state it holds and the commands the screens call.
+//! Commands are thin: a DTO in, a call to the store or exchange, a DTO out.
+
+mod commands;
+mod dto;
+
+use std::sync::Mutex;
+
+use tauri::{Builder, Manager, Runtime};
+
+use crate::domain::catalogue::Catalogue;
+use crate::store::Store;
+
+pub use dto::IpcError;
+
+/// What every command can reach: the open database and the condition catalogue.
+pub struct AppState {
+    store: Mutex<Store>,
+    catalogue: Catalogue,
+}
+
+impl AppState {
+    pub fn new(store: Store, catalogue: Catalogue) -> AppState {
+        AppState {
+            store: Mutex::new(store),
+            catalogue,
+        }
+    }
+}
+
+/// Registers the state and every command. Shared by the real window and the IPC tests.
+pub fn configure<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
+    builder
+        .manage(state)
+        .invoke_handler(tauri::generate_handler![
+            commands::app_info,
+            commands::list_conditions,
+            commands::search_patients,
+            commands::get_patient,
+            commands::preview_register_import,
+            commands::confirm_register_import,
+            commands::save_rejected_rows,
+        ])
+}
+
+/// Opens the window on `store` and returns when it is closed.
+pub fn run(store: Store, catalogue: Catalogue) -> Result<(), String> {
+    let title = window_title(&store);
+    let builder = configure(Builder::default(), AppState::new(store, catalogue))
+        .plugin(tauri_plugin_dialog::init())
+        .setup(move |app| {
+            if let Some(window) = app.get_webview_window("main") {
+                window.set_title(&title)?;
+            }
+            Ok(())
+        });
+    builder
+        .run(tauri::generate_context!())
+        .map_err(|e| format!("the window could not open: {e}"))
+}
+
+fn window_title(store: &Store) -> String {
+    match store.practice_name().ok().flatten() {
+        Some(name) => format!("Alongside — {name}"),
+        None => "Alongside".to_string(),
+    }
+}

@@ -1,0 +1,320 @@
+//! The condition catalogue: which long-term conditions Alongside knows, by SNOMED CT code, with
+//! the names staff and patients read. The content is data in `assets/catalogue/`, checked here.
+
+use std::collections::HashMap;
+
+use serde::Deserialize;
+
+use super::snomed::SnomedCode;
+
+/// Every condition the practice can hold on its register.
+#[derive(Debug)]
+pub struct Catalogue {
+    conditions: Vec<ConditionDef>,
+    by_code: HashMap<String, (usize, usize)>,
+}
+
+#[derive(Debug)]
+pub struct ConditionDef {
+    id: String,
+    name: String,
+    short_name: String,
+    plain_name: String,
+    kind: ConditionKind,
+    codes: Vec<ConditionCode>,
+}
+
+/// Frailty is kept apart from the diseases: it is filtered on its own and does not count
+/// towards "multiple long-term conditions".
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum ConditionKind {
+    LongTermCondition,
+    Frailty,
+}
+
+#[derive(Debug)]
+pub struct ConditionCode {
+    code: SnomedCode,
+    term: String,
+    grade: Option<FrailtyGrade>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Debug)]
+pub enum FrailtyGrade {
+    Mild,
+    Moderate,
+    Severe,
+}
+
+impl FrailtyGrade {
+    pub fn code(self) -> &'static str {
+        match self {
+            FrailtyGrade::Mild => "mild",
+            FrailtyGrade::Moderate => "moderate",
+            FrailtyGrade::Severe => "severe",
+        }
+    }
+}
+
+/// A broken catalogue file, named so whoever edited it can find the mistake.
+#[derive(Clone, PartialEq, Eq, Debug, thiserror::Error)]
+#[error("condition catalogue file {file}: {message}")]
+pub struct CatalogueError {
+    pub file: String,
+    pub message: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ConditionFile {
+    id: String,
+    name: String,
+    short_name: String,
+    plain_name: String,
+    kind: String,
+    codes: Vec<CodeFile>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CodeFile {
+    snomed: String,
+    term: String,
+    #[serde(default)]
+    grade: Option<String>,
+    source: String,
+}
+
+impl Catalogue {
+    /// Reads and checks every `(file name, JSON text)` pair; the first problem is returned.
+    pub fn from_files(files: &[(&str, &str)]) -> Result<Catalogue, CatalogueError> {
+        let mut conditions = Vec::new();
+        let mut by_code = HashMap::new();
+        let mut ids = HashMap::new();
+        for (file, text) in files {
+            let fail = |message: String| CatalogueError {
+                file: file.to_string(),
+                message,
+            };
+            let parsed: ConditionFile =
+                serde_json::from_str(text).map_err(|e| fail(format!("not valid: {e}")))?;
+            let condition = ConditionDef::from_file(parsed).map_err(fail)?;
+            if let Some(other) = ids.insert(condition.id.clone(), file.to_string()) {
+                return Err(fail(format!(
+                    "id '{}' is also used by {other}",
+                    condition.id
+                )));
+            }
+            for (code_idx, code) in condition.codes.iter().enumerate() {
+                let key = code.code.as_str().to_string();
+                if by_code
+                    .insert(key.clone(), (conditions.len(), code_idx))
+                    .is_some()
+                {
+                    return Err(fail(format!(
+                        "code {key} appears in more than one condition"
+                    )));
+                }
+            }
+            conditions.push(condition);
+        }
+        if conditions.is_empty() {
+            return Err(CatalogueError {
+                file: "(none)".into(),
+                message: "no conditions".into(),
+            });
+        }
+        Ok(Catalogue {
+            conditions,
+            by_code,
+        })
+    }
+
+    /// The condition, and the particular code, that a SNOMED CT code records.
+    pub fn lookup(&self, code: &SnomedCode) -> Option<(&ConditionDef, &ConditionCode)> {
+        let (c, k) = *self.by_code.get(code.as_str())?;
+        let condition = &self.conditions[c];
+        Some((condition, &condition.codes[k]))
+    }
+
+    pub fn condition(&self, id: &str) -> Option<&ConditionDef> {
+        self.conditions.iter().find(|c| c.id == id)
+    }
+
+    /// In the order of the files, which is alphabetical by file name.
+    pub fn conditions(&self) -> &[ConditionDef] {
+        &self.conditions
+    }
+}
+
+impl ConditionDef {
+    fn from_file(file: ConditionFile) -> Result<ConditionDef, String> {
+        let id_ok = !file.id.is_empty()
+            && file
+                .id
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+        if !id_ok {
+            return Err(format!(
+                "id '{}' must be lower-case letters, digits and hyphens",
+                file.id
+            ));
+        }
+        for (field, value) in [
+            ("name", &file.name),
+            ("short_name", &file.short_name),
+            ("plain_name", &file.plain_name),
+        ] {
+            if value.trim().is_empty() {
+                return Err(format!("{field} is empty"));
+            }
+        }
+        let kind = match file.kind.as_str() {
+            "condition" => ConditionKind::LongTermCondition,
+            "frailty" => ConditionKind::Frailty,
+            other => return Err(format!("kind '{other}' is not 'condition' or 'frailty'")),
+        };
+        if file.codes.is_empty() {
+            return Err("lists no codes".into());
+        }
+        let codes = file
+            .codes
+            .into_iter()
+            .map(|c| ConditionCode::from_file(c, kind))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(ConditionDef {
+            id: file.id,
+            name: file.name,
+            short_name: file.short_name,
+            plain_name: file.plain_name,
+            kind,
+            codes,
+        })
+    }
+
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    pub fn short_name(&self) -> &str {
+        &self.short_name
+    }
+
+    /// The name used in anything a patient reads.
+    pub fn plain_name(&self) -> &str {
+        &self.plain_name
+    }
+
+    pub fn kind(&self) -> ConditionKind {
+        self.kind
+    }
+
+    pub fn codes(&self) -> &[ConditionCode] {
+        &self.codes
+    }
+}
+
+impl ConditionCode {
+    fn from_file(file: CodeFile, kind: ConditionKind) -> Result<ConditionCode, String> {
+        let code = SnomedCode::parse(&file.snomed).map_err(|e| e.to_string())?;
+        if file.term.trim().is_empty() || file.source.trim().is_empty() {
+            return Err(format!("code {code} needs a term and a source"));
+        }
+        let grade = match (kind, file.grade.as_deref()) {
+            (ConditionKind::Frailty, Some("mild")) => Some(FrailtyGrade::Mild),
+            (ConditionKind::Frailty, Some("moderate")) => Some(FrailtyGrade::Moderate),
+            (ConditionKind::Frailty, Some("severe")) => Some(FrailtyGrade::Severe),
+            (ConditionKind::Frailty, _) => {
+                return Err(format!(
+                    "frailty code {code} needs a grade: mild, moderate or severe"
+                ))
+            }
+            (ConditionKind::LongTermCondition, None) => None,
+            (ConditionKind::LongTermCondition, Some(_)) => {
+                return Err(format!("code {code}: only frailty codes have a grade"))
+            }
+        };
+        Ok(ConditionCode {
+            code,
+            term: file.term,
+            grade,
+        })
+    }
+
+    pub fn code(&self) -> &SnomedCode {
+        &self.code
+    }
+
+    pub fn term(&self) -> &str {
+        &self.term
+    }
+
+    pub fn grade(&self) -> Option<FrailtyGrade> {
+        self.grade
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const DIABETES: &str = r#"{"id": "type-2-diabetes", "name": "Type 2 diabetes", "short_name": "T2DM",
+        "plain_name": "Type 2 diabetes", "kind": "condition",
+        "codes": [{"snomed": "44054006", "term": "Type 2 diabetes mellitus", "source": "test"}]}"#;
+    const FRAILTY: &str = r#"{"id": "frailty", "name": "Frailty", "short_name": "Frailty",
+        "plain_name": "Frailty", "kind": "frailty",
+        "codes": [{"snomed": "925791000000100", "term": "Mild frailty", "grade": "mild", "source": "test"}]}"#;
+
+    fn problem(files: &[(&str, &str)]) -> String {
+        Catalogue::from_files(files).unwrap_err().to_string()
+    }
+
+    #[test]
+    fn codes_lead_to_their_condition() {
+        let catalogue =
+            Catalogue::from_files(&[("a.json", DIABETES), ("b.json", FRAILTY)]).unwrap();
+        let (condition, code) = catalogue
+            .lookup(&SnomedCode::parse("44054006").unwrap())
+            .unwrap();
+        assert_eq!(
+            (condition.id(), code.term()),
+            ("type-2-diabetes", "Type 2 diabetes mellitus")
+        );
+        let (frailty, mild) = catalogue
+            .lookup(&SnomedCode::parse("925791000000100").unwrap())
+            .unwrap();
+        assert_eq!(
+            (frailty.kind(), mild.grade()),
+            (ConditionKind::Frailty, Some(FrailtyGrade::Mild))
+        );
+        assert!(catalogue
+            .lookup(&SnomedCode::parse("195967001").unwrap())
+            .is_none());
+    }
+
+    #[test]
+    fn broken_files_are_named() {
+        assert_eq!(
+            problem(&[("a.json", DIABETES), ("b.json", DIABETES)]),
+            "condition catalogue file b.json: id 'type-2-diabetes' is also used by a.json"
+        );
+        assert!(
+            problem(&[("x.json", "{")]).starts_with("condition catalogue file x.json: not valid")
+        );
+        let typo = DIABETES.replace("\"kind\"", "\"knid\"");
+        assert!(problem(&[("t.json", &typo)]).contains("unknown field `knid`"));
+        let bad_code = DIABETES.replace("44054006", "44054007");
+        assert!(problem(&[("c.json", &bad_code)]).contains("check digit"));
+        let ungraded = FRAILTY.replace(r#""grade": "mild", "#, "");
+        assert!(problem(&[("f.json", &ungraded)]).contains("needs a grade"));
+        let shared = FRAILTY
+            .replace("925791000000100", "44054006")
+            .replace("\"frailty\", \"name", "\"frail\", \"name");
+        assert!(problem(&[("a.json", DIABETES), ("s.json", &shared)])
+            .contains("more than one condition"));
+    }
+}

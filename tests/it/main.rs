@@ -1,0 +1,12 @@
+//! Alongside's integration tests, in one binary: the real CLI, the store on temporary files,
+//! the IPC commands through Tauri's mock runtime, the real window through WebDriver, and the
+//! tidy checks that keep the architecture's invariants.
+
+mod cli;
+mod e2e;
+mod import;
+mod ipc;
+mod search;
+mod store;
+mod support;
+mod tidy;

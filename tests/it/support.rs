@@ -1,0 +1,156 @@
+//! Helpers shared by the tests: a temporary folder per test, register files written as a
+//! practice would export them, and running the real `alongside` binary.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+use alongside::domain::catalogue::Catalogue;
+use chrono::NaiveDate;
+
+/// A temporary folder that holds one test's database and files, removed afterwards.
+pub struct Sandbox {
+    dir: tempfile::TempDir,
+}
+
+/// What the binary did: exit code and its output as text.
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Run {
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.stdout).unwrap_or_else(|e| {
+            panic!(
+                "stdout is not JSON ({e}):\n{}\nstderr:\n{}",
+                self.stdout, self.stderr
+            )
+        })
+    }
+
+    /// Fails with everything the program said unless it exited with `code`.
+    pub fn expect_code(self, code: i32) -> Run {
+        assert_eq!(
+            self.code, code,
+            "exit code\nstdout:\n{}\nstderr:\n{}",
+            self.stdout, self.stderr
+        );
+        assert!(
+            !self.stderr.contains("panicked"),
+            "the program panicked:\n{}",
+            self.stderr
+        );
+        self
+    }
+}
+
+impl Sandbox {
+    pub fn new() -> Sandbox {
+        Sandbox {
+            dir: tempfile::tempdir().expect("a temporary folder"),
+        }
+    }
+
+    pub fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    pub fn root(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn write(&self, name: &str, contents: impl AsRef<[u8]>) -> PathBuf {
+        let path = self.path(name);
+        std::fs::write(&path, contents).expect("writing a test file");
+        path
+    }
+
+    /// The practice database this sandbox's commands use.
+    pub fn db(&self) -> PathBuf {
+        self.path("practice.sqlite")
+    }
+
+    /// Runs `alongside --db <sandbox db> ARGS` with the sandbox as home and data directory.
+    pub fn alongside(&self, args: &[&str]) -> Run {
+        let mut command = self.command();
+        command.arg("--db").arg(self.db()).args(args);
+        run(command)
+    }
+
+    /// Runs `alongside ARGS` with no `--db`.
+    pub fn alongside_plain(&self, args: &[&str]) -> Run {
+        let mut command = self.command();
+        command.args(args);
+        run(command)
+    }
+
+    fn command(&self) -> Command {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_alongside"));
+        command
+            .env_remove("ALONGSIDE_DB")
+            .env("HOME", self.root())
+            .env("XDG_DATA_HOME", self.path("data"))
+            .env("USER", "test.receptionist")
+            .stdin(Stdio::null());
+        command
+    }
+
+    /// Imports a register file into the sandbox database and returns the JSON report.
+    pub fn import(&self, name: &str, contents: &str) -> serde_json::Value {
+        let file = self.write(name, contents);
+        self.alongside(&["import", "register", file.to_str().unwrap()])
+            .expect_code(0)
+            .json()
+    }
+
+    pub fn list(&self, extra: &[&str]) -> serde_json::Value {
+        let mut args = vec!["patients", "list"];
+        args.extend_from_slice(extra);
+        self.alongside(&args).expect_code(0).json()
+    }
+}
+
+fn run(mut command: Command) -> Run {
+    let Output {
+        status,
+        stdout,
+        stderr,
+    } = command.output().expect("the alongside binary runs");
+    Run {
+        code: status.code().expect("exited, not killed by a signal"),
+        stdout: String::from_utf8_lossy(&stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&stderr).into_owned(),
+    }
+}
+
+/// The columns every register file must have.
+pub const HEADER: &str = "nhs_number,family_name,given_name,date_of_birth,conditions";
+
+/// A register file: the required header, then the rows given.
+pub fn register(rows: &[&str]) -> String {
+    let mut text = String::from(HEADER);
+    for row in rows {
+        text.push('\n');
+        text.push_str(row);
+    }
+    text.push('\n');
+    text
+}
+
+pub fn today() -> NaiveDate {
+    chrono::Local::now().date_naive()
+}
+
+pub fn catalogue() -> Catalogue {
+    alongside::assets::catalogue().expect("the shipped catalogue is valid")
+}
+
+/// The NHS numbers in a `patients list` result, in order.
+pub fn numbers(list: &serde_json::Value) -> Vec<String> {
+    list.as_array()
+        .expect("a JSON array")
+        .iter()
+        .map(|p| p["nhs_number"].as_str().unwrap().to_string())
+        .collect()
+}

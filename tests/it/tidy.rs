@@ -1,0 +1,240 @@
+//! Architecture invariants, checked as tests (after rust-analyzer's tidy.rs): the domain stays
+//! pure, layers depend one way, every module says what it is for, tests never sleep or skip,
+//! and no networking code is built into the app.
+
+use std::path::{Path, PathBuf};
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn rust_files(dir: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            files.extend(rust_files(&path));
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            files.push(path);
+        }
+    }
+    files.sort();
+    files
+}
+
+/// The code of a file without its comments, so prose may name what code must not use.
+fn code_lines(path: &Path) -> Vec<(usize, String)> {
+    std::fs::read_to_string(path)
+        .unwrap()
+        .lines()
+        .enumerate()
+        .map(|(i, line)| (i + 1, line.split("//").next().unwrap_or("").to_string()))
+        .filter(|(_, code)| !code.trim().is_empty())
+        .collect()
+}
+
+fn violations(dir: &str, forbidden: &[&str]) -> Vec<String> {
+    let mut found = Vec::new();
+    for file in rust_files(&root().join(dir)) {
+        for (line, code) in code_lines(&file) {
+            for word in forbidden {
+                if code.contains(word) {
+                    found.push(format!(
+                        "{}:{line}: uses {word}",
+                        file.strip_prefix(root()).unwrap().display()
+                    ));
+                }
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn the_domain_is_pure() {
+    let found = violations(
+        "src-tauri/domain",
+        &[
+            "rusqlite",
+            "tauri",
+            "printpdf",
+            "csv::",
+            "std::fs",
+            "std::net",
+            "std::env",
+            "std::process",
+            "std::io",
+            "::now(",
+            "SystemTime",
+            "Instant::",
+            "include_str!",
+            "include_bytes!",
+            "crate::store",
+            "crate::exchange",
+            "crate::desktop",
+            "crate::cli",
+            "crate::documents",
+            "crate::assets",
+        ],
+    );
+    assert!(
+        found.is_empty(),
+        "domain/ must not touch SQL, Tauri, PDF, files, the network or the clock:\n{}",
+        found.join("\n")
+    );
+}
+
+#[test]
+fn layers_depend_one_way() {
+    for (dir, forbidden) in [
+        (
+            "src-tauri/store",
+            &[
+                "crate::exchange",
+                "crate::desktop",
+                "crate::cli",
+                "tauri::",
+                "csv::",
+            ][..],
+        ),
+        (
+            "src-tauri/exchange",
+            &["crate::desktop", "crate::cli", "tauri::"][..],
+        ),
+        ("src-tauri/desktop", &["crate::cli", "rusqlite"][..]),
+        ("src-tauri/cli", &["rusqlite", "tauri::"][..]),
+    ] {
+        let found = violations(dir, forbidden);
+        assert!(
+            found.is_empty(),
+            "desktop, cli → exchange → store → domain:\n{}",
+            found.join("\n")
+        );
+    }
+}
+
+#[test]
+fn every_module_says_what_it_is_for() {
+    let missing: Vec<String> = rust_files(&root().join("src-tauri"))
+        .into_iter()
+        .chain(rust_files(&root().join("tests")))
+        .filter(|f| !std::fs::read_to_string(f).unwrap().starts_with("//!"))
+        .map(|f| f.display().to_string())
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "start these files with a //! comment:\n{}",
+        missing.join("\n")
+    );
+}
+
+#[test]
+fn tests_never_sleep_skip_or_expect_panics() {
+    let forbidden = ["#[ignore", "thread::sleep", "should_panic"].map(|w| w.to_string());
+    let mut found = Vec::new();
+    for dir in ["src-tauri", "tests"] {
+        for file in rust_files(&root().join(dir)) {
+            if file.ends_with("tidy.rs") {
+                continue;
+            }
+            let text = std::fs::read_to_string(&file).unwrap();
+            for word in &forbidden {
+                if text.contains(word.as_str()) {
+                    found.push(format!("{}: {word}", file.display()));
+                }
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "no sleeps, no skipped tests, no should_panic:\n{}",
+        found.join("\n")
+    );
+}
+
+#[test]
+fn the_screens_reach_the_core_only_through_api_js() {
+    for entry in std::fs::read_dir(root().join("ui/screens")).unwrap() {
+        let path = entry.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(
+            !text.contains("__TAURI__") && !text.contains("invoke("),
+            "{} calls the core directly",
+            path.display()
+        );
+        assert!(
+            !text.contains("innerHTML"),
+            "{} parses data as HTML",
+            path.display()
+        );
+    }
+    let html = std::fs::read_to_string(root().join("ui/index.html")).unwrap();
+    assert!(
+        !html.contains("http://") && !html.contains("https://"),
+        "no remote resources in index.html"
+    );
+}
+
+#[test]
+fn the_content_security_policy_allows_only_the_app_itself() {
+    let config: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(root().join("tauri.conf.json")).unwrap())
+            .unwrap();
+    let csp = config["app"]["security"]["csp"]
+        .as_str()
+        .expect("a content security policy is set");
+    for directive in csp.split(';') {
+        for source in directive.split_whitespace().skip(1) {
+            assert!(
+                ["'self'", "'none'", "data:", "ipc:", "http://ipc.localhost"].contains(&source),
+                "{source} in '{directive}' lets the window reach beyond the app"
+            );
+        }
+    }
+}
+
+/// Networking crates that would let the app talk to the internet. Tauri lists reqwest for its
+/// Android and iOS builds only, so the check is of what is compiled for the desktops.
+#[test]
+fn no_networking_crate_is_built_into_the_desktop_app() {
+    const NETWORKING: &[&str] = &[
+        "reqwest",
+        "hyper",
+        "ureq",
+        "surf",
+        "attohttpc",
+        "curl",
+        "isahc",
+    ];
+    for target in ["x86_64-unknown-linux-gnu", "x86_64-pc-windows-msvc"] {
+        let output = std::process::Command::new(env!("CARGO"))
+            .args([
+                "tree",
+                "--edges",
+                "normal,build",
+                "--prefix",
+                "none",
+                "--target",
+                target,
+            ])
+            .arg("--manifest-path")
+            .arg(root().join("Cargo.toml"))
+            .output()
+            .expect("cargo tree runs");
+        let tree = String::from_utf8_lossy(&output.stdout);
+        assert!(
+            output.status.success(),
+            "cargo tree for {target}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        assert!(tree.contains("tauri v2"), "the tree for {target} was read");
+        let found: Vec<&str> = tree
+            .lines()
+            .filter(|line| NETWORKING.contains(&line.split_whitespace().next().unwrap_or("")))
+            .collect();
+        assert!(
+            found.is_empty(),
+            "networking crates in the {target} build: {found:?}"
+        );
+    }
+}

@@ -1,0 +1,49 @@
+// The only module that talks to the Rust core. Screens call these functions, never `invoke`.
+
+export class AppError extends Error {
+  constructor(code, message) {
+    super(message);
+    this.code = code;
+  }
+}
+
+async function call(command, args = {}) {
+  try {
+    return await window.__TAURI__.core.invoke(command, args);
+  } catch (error) {
+    if (error && typeof error === "object" && "message" in error) {
+      throw new AppError(error.code ?? "failed", error.message);
+    }
+    throw new AppError("failed", String(error));
+  }
+}
+
+export const appInfo = () => call("app_info");
+export const listConditions = () => call("list_conditions");
+export const searchPatients = (request) => call("search_patients", { request });
+export const getPatient = (nhsNumber) => call("get_patient", { nhsNumber });
+export const previewRegisterImport = (path) => call("preview_register_import", { path });
+export const confirmRegisterImport = (path, fingerprintSeen) =>
+  call("confirm_register_import", { path, fingerprintSeen });
+export const saveRejectedRows = (path, target) => call("save_rejected_rows", { path, target });
+
+/** Asks for a CSV file to read; resolves to its path, or null if the person cancelled. */
+export const chooseCsvFile = () =>
+  call("plugin:dialog|open", {
+    options: {
+      title: "Choose the register file",
+      multiple: false,
+      directory: false,
+      filters: [{ name: "CSV files", extensions: ["csv", "CSV", "txt"] }],
+    },
+  });
+
+/** Asks where to save a CSV file; resolves to a path, or null if the person cancelled. */
+export const chooseSaveTarget = (suggestedName) =>
+  call("plugin:dialog|save", {
+    options: {
+      title: "Save the rejected rows",
+      defaultPath: suggestedName,
+      filters: [{ name: "CSV files", extensions: ["csv"] }],
+    },
+  });

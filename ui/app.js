@@ -1,0 +1,52 @@
+// Starts the app: reads who this practice is, then shows the screen the address names.
+// Routes: #/register, #/patient/<NHS number>, #/import.
+
+import * as api from "./api.js";
+import * as register from "./screens/register.js";
+import * as patient from "./screens/patient.js";
+import * as importScreen from "./screens/import.js";
+import { errorBox, replace } from "./dom.js";
+
+const main = document.getElementById("main");
+
+const routes = [
+  { pattern: /^#\/register$/, screen: register, nav: "register" },
+  { pattern: /^#\/patient\/(\d{10})$/, screen: patient, nav: "register" },
+  { pattern: /^#\/import$/, screen: importScreen, nav: "import" },
+];
+
+async function show() {
+  const hash = window.location.hash || "#/register";
+  const route = routes.find((r) => r.pattern.test(hash));
+  if (!route) {
+    window.location.hash = "#/register";
+    return;
+  }
+  for (const link of document.querySelectorAll("[data-nav]")) {
+    if (link.dataset.nav === route.nav) link.setAttribute("aria-current", "page");
+    else link.removeAttribute("aria-current");
+  }
+  const params = hash.match(route.pattern).slice(1);
+  try {
+    await route.screen.render(main, ...params);
+  } catch (error) {
+    replace(main, errorBox(error.message));
+  }
+}
+
+async function start() {
+  try {
+    const info = await api.appInfo();
+    const name = info.practice_name ?? "";
+    document.getElementById("practice-name").textContent = name;
+    document.title = name ? `Alongside — ${name}` : "Alongside";
+    document.getElementById("demo-banner").hidden = !info.is_demo;
+  } catch (error) {
+    replace(main, errorBox(error.message));
+    return;
+  }
+  window.addEventListener("hashchange", show);
+  await show();
+}
+
+start();

@@ -1,0 +1,41 @@
+// Building the page from data without ever parsing data as HTML.
+
+/**
+ * Makes an element: h("a", { href: "#/x", class: "link" }, "text", child).
+ * Attributes whose value is null, undefined or false are left out; `true` sets an empty one.
+ */
+export function h(tag, attributes = {}, ...children) {
+  const element = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes)) {
+    if (value === null || value === undefined || value === false) continue;
+    if (name.startsWith("on") && typeof value === "function") {
+      element.addEventListener(name.slice(2), value);
+    } else {
+      element.setAttribute(name, value === true ? "" : String(value));
+    }
+  }
+  for (const child of children.flat()) {
+    if (child === null || child === undefined || child === false) continue;
+    element.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+  return element;
+}
+
+/** Replaces everything inside `parent`. */
+export function replace(parent, ...children) {
+  parent.replaceChildren();
+  for (const child of children.flat()) {
+    if (child) parent.append(child);
+  }
+}
+
+/** Numbers as people read them: 1,234. */
+export const count = (n) => Number(n).toLocaleString("en-GB");
+
+/** "1 person", "2 people". */
+export const people = (n) => `${count(n)} ${n === 1 ? "person" : "people"}`;
+
+/** An error message box that screen readers announce. */
+export function errorBox(message) {
+  return h("div", { class: "message message-error", role: "alert" }, message);
+}
