@@ -19,11 +19,7 @@ fn embed_catalogue() {
     let mut names: Vec<String> = std::fs::read_dir(&dir)
         .expect("assets/catalogue/conditions must exist")
         .map(|entry| {
-            entry
-                .expect("readable catalogue entry")
-                .file_name()
-                .to_string_lossy()
-                .into_owned()
+            entry.expect("readable catalogue entry").file_name().to_string_lossy().into_owned()
         })
         .filter(|name| name.ends_with(".json"))
         .collect();
@@ -32,12 +28,7 @@ fn embed_catalogue() {
     for name in &names {
         let path = dir.join(name);
         println!("cargo:rerun-if-changed={}", path.display());
-        writeln!(
-            code,
-            "    ({name:?}, include_str!({:?})),",
-            path.display().to_string()
-        )
-        .unwrap();
+        writeln!(code, "    ({name:?}, include_str!({:?})),", path.display().to_string()).unwrap();
     }
     code.push(']');
     let out = Path::new(&std::env::var("OUT_DIR").unwrap()).join("catalogue_files.rs");

@@ -175,36 +175,22 @@ fn run(cli: Cli) -> Result<(), Failure> {
             };
             open_window(&path, catalogue)
         }
-        Some(Command::Demo {
-            create: Some(path),
-            patients,
-            seed,
-        }) => write_demo(&path, &actor, &catalogue, today, patients, seed),
-        Some(Command::Demo {
-            create: None,
-            patients,
-            seed,
-        }) => {
+        Some(Command::Demo { create: Some(path), patients, seed }) => {
+            write_demo(&path, &actor, &catalogue, today, patients, seed)
+        }
+        Some(Command::Demo { create: None, patients, seed }) => {
             let path = store::demo_database_path().map_err(Failure::Failed)?;
             if !path.exists() {
                 write_demo(&path, &actor, &catalogue, today, patients, seed)?;
             }
             open_window(&path, catalogue)
         }
-        Some(Command::Import {
-            what:
-                ImportCommand::Register {
-                    file,
-                    dry_run,
-                    rejected,
-                },
-        }) => {
+        Some(Command::Import { what: ImportCommand::Register { file, dry_run, rejected } }) => {
             let mut store = open_practice(cli.db)?;
             let register = RegisterFile::open(&file).map_err(ImportError::from)?;
             let name = file.display().to_string();
-            let report = import_register(
-                &mut store, &actor, &catalogue, today, &register, &name, dry_run,
-            )?;
+            let report =
+                import_register(&mut store, &actor, &catalogue, today, &register, &name, dry_run)?;
             if let Some(target) = rejected {
                 std::fs::write(&target, register.rejected_rows_csv(&report)).map_err(|e| {
                     Failure::Failed(format!(
@@ -216,12 +202,8 @@ fn run(cli: Cli) -> Result<(), Failure> {
             }
             print_json(&report)
         }
-        Some(Command::Patients {
-            what: PatientsCommand::List { condition, status },
-        }) => {
-            let condition_id = condition
-                .map(|code| condition_of(&catalogue, &code))
-                .transpose()?;
+        Some(Command::Patients { what: PatientsCommand::List { condition, status } }) => {
+            let condition_id = condition.map(|code| condition_of(&catalogue, &code)).transpose()?;
             let store = open_practice(cli.db)?;
             let people: Vec<output::PatientJson> = store
                 .all_patients()?
@@ -272,14 +254,10 @@ fn write_demo(
         )));
     }
     if patients == 0 || patients > 900_000 {
-        return Err(Failure::BadInput(
-            "--patients must be between 1 and 900000".into(),
-        ));
+        return Err(Failure::BadInput("--patients must be between 1 and 900000".into()));
     }
     let created = open_store(path).and_then(|mut store| {
-        Ok(create_demo(
-            &mut store, actor, catalogue, today, patients, seed,
-        )?)
+        Ok(create_demo(&mut store, actor, catalogue, today, patients, seed)?)
     });
     if created.is_err() {
         for suffix in ["", "-wal", "-shm"] {
@@ -298,14 +276,9 @@ fn write_demo(
 /// The catalogue condition a SNOMED CT code belongs to, for `--condition`.
 fn condition_of(catalogue: &Catalogue, code: &str) -> Result<String, Failure> {
     let code = SnomedCode::parse(code).map_err(|e| Failure::BadInput(e.to_string()))?;
-    catalogue
-        .lookup(&code)
-        .map(|(condition, _)| condition.id().to_string())
-        .ok_or_else(|| {
-            Failure::BadInput(format!(
-                "{code} is not the code of a condition Alongside knows"
-            ))
-        })
+    catalogue.lookup(&code).map(|(condition, _)| condition.id().to_string()).ok_or_else(|| {
+        Failure::BadInput(format!("{code} is not the code of a condition Alongside knows"))
+    })
 }
 
 fn print_json<T: serde::Serialize>(value: &T) -> Result<(), Failure> {

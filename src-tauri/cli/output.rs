@@ -30,11 +30,7 @@ impl From<&PatientDetails> for PatientJson {
             date_of_birth: p.date_of_birth.format("%Y-%m-%d").to_string(),
             sex: p.sex.code(),
             postcode: p.address.postcode.as_ref().map(|c| c.as_str().to_string()),
-            conditions: p
-                .conditions
-                .iter()
-                .map(|d| d.code.as_str().to_string())
-                .collect(),
+            conditions: p.conditions.iter().map(|d| d.code.as_str().to_string()).collect(),
             communication_needs: p
                 .communication_needs
                 .iter()

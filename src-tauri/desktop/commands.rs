@@ -26,10 +26,7 @@ fn today() -> chrono::NaiveDate {
 
 fn lock(state: &AppState) -> MutexGuard<'_, Store> {
     // A panic while the lock was held leaves the store usable: every write is one transaction.
-    state
-        .store
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner())
+    state.store.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 #[tauri::command(async)]
@@ -64,12 +61,8 @@ pub fn search_patients(
     request: SearchRequest,
 ) -> Result<SearchResponse, IpcError> {
     let text = SearchText::parse(&request.text);
-    let page = lock(&state).search(
-        &text,
-        &request.filter(),
-        request.page * PAGE_SIZE,
-        PAGE_SIZE,
-    )?;
+    let page =
+        lock(&state).search(&text, &request.filter(), request.page * PAGE_SIZE, PAGE_SIZE)?;
     let today = today();
     Ok(SearchResponse {
         total: page.total,
@@ -119,11 +112,7 @@ pub fn preview_register_import(
         &name,
         true,
     )?;
-    Ok(ImportPreview {
-        file: name,
-        fingerprint: fingerprint(&bytes),
-        report,
-    })
+    Ok(ImportPreview { file: name, fingerprint: fingerprint(&bytes), report })
 }
 
 /// Imports the file the person previewed, refusing if it has changed since.
@@ -172,10 +161,7 @@ pub fn save_rejected_rows(
         true,
     )?;
     std::fs::write(&target, file.rejected_rows_csv(&report)).map_err(|e| {
-        IpcError::new(
-            ErrorCode::Failed,
-            format!("cannot write {}: {e}", target.display()),
-        )
+        IpcError::new(ErrorCode::Failed, format!("cannot write {}: {e}", target.display()))
     })?;
     Ok(report.rejected.len())
 }

@@ -32,10 +32,7 @@ pub enum ErrorCode {
 
 impl IpcError {
     pub fn new(code: ErrorCode, message: impl Into<String>) -> IpcError {
-        IpcError {
-            code,
-            message: message.into(),
-        }
+        IpcError { code, message: message.into() }
     }
 }
 
@@ -199,20 +196,14 @@ impl PersonListItem {
                 .map(|c| c.short_name().to_string())
                 .collect(),
             frailty: summary.frailty,
-            needs: summary
-                .communication_needs
-                .iter()
-                .map(|t| need_label(t))
-                .collect(),
+            needs: summary.communication_needs.iter().map(|t| need_label(t)).collect(),
             missing_from_latest_import: summary.missing_from_latest_import,
         }
     }
 }
 
 fn need_label(token: &str) -> String {
-    CommunicationNeed::parse(token)
-        .map(|n| n.label())
-        .unwrap_or_else(|_| token.to_string())
+    CommunicationNeed::parse(token).map(|n| n.label()).unwrap_or_else(|_| token.to_string())
 }
 
 #[derive(Serialize)]
@@ -321,11 +312,7 @@ impl PatientRecord {
 impl From<TimelineEntry> for TimelineLine {
     fn from(entry: TimelineEntry) -> TimelineLine {
         let at = DateTime::parse_from_rfc3339(&entry.at)
-            .map(|t| {
-                t.with_timezone(&Local)
-                    .format("%-d %b %Y, %H:%M")
-                    .to_string()
-            })
+            .map(|t| t.with_timezone(&Local).format("%-d %b %Y, %H:%M").to_string())
             .unwrap_or(entry.at);
         let what = match entry.action.as_str() {
             "register.added" => "Added to the register",
@@ -334,12 +321,7 @@ impl From<TimelineEntry> for TimelineLine {
             "register.back_in_import" => "Back in the register file",
             other => other,
         };
-        TimelineLine {
-            at,
-            actor: entry.actor,
-            what: what.to_string(),
-            detail: entry.summary,
-        }
+        TimelineLine { at, actor: entry.actor, what: what.to_string(), detail: entry.summary }
     }
 }
 

@@ -21,30 +21,31 @@ pub struct AppState {
 
 impl AppState {
     pub fn new(store: Store, catalogue: Catalogue) -> AppState {
-        AppState {
-            store: Mutex::new(store),
-            catalogue,
-        }
+        AppState { store: Mutex::new(store), catalogue }
     }
 }
 
 /// Registers the state and every command. Shared by the real window and the IPC tests.
 pub fn configure<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
-    builder
-        .manage(state)
-        .invoke_handler(tauri::generate_handler![
-            commands::app_info,
-            commands::list_conditions,
-            commands::search_patients,
-            commands::get_patient,
-            commands::preview_register_import,
-            commands::confirm_register_import,
-            commands::save_rejected_rows,
-        ])
+    builder.manage(state).invoke_handler(tauri::generate_handler![
+        commands::app_info,
+        commands::list_conditions,
+        commands::search_patients,
+        commands::get_patient,
+        commands::preview_register_import,
+        commands::confirm_register_import,
+        commands::save_rejected_rows,
+    ])
 }
 
 /// Opens the window on `store` and returns when it is closed.
 pub fn run(store: Store, catalogue: Catalogue) -> Result<(), String> {
+    // WebKitGTK's DMA-BUF renderer shows a blank or stale window on machines without a working
+    // GPU (virtual machines, remote desktops). Drawing without it costs little for this app.
+    #[cfg(target_os = "linux")]
+    if std::env::var_os("WEBKIT_DISABLE_DMABUF_RENDERER").is_none() {
+        std::env::set_var("WEBKIT_DISABLE_DMABUF_RENDERER", "1");
+    }
     let title = window_title(&store);
     let builder = configure(Builder::default(), AppState::new(store, catalogue))
         .plugin(tauri_plugin_dialog::init())
@@ -54,9 +55,7 @@ pub fn run(store: Store, catalogue: Catalogue) -> Result<(), String> {
             }
             Ok(())
         });
-    builder
-        .run(tauri::generate_context!())
-        .map_err(|e| format!("the window could not open: {e}"))
+    builder.run(tauri::generate_context!()).map_err(|e| format!("the window could not open: {e}"))
 }
 
 fn window_title(store: &Store) -> String {

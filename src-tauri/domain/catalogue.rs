@@ -92,42 +92,25 @@ impl Catalogue {
         let mut by_code = HashMap::new();
         let mut ids = HashMap::new();
         for (file, text) in files {
-            let fail = |message: String| CatalogueError {
-                file: file.to_string(),
-                message,
-            };
+            let fail = |message: String| CatalogueError { file: file.to_string(), message };
             let parsed: ConditionFile =
                 serde_json::from_str(text).map_err(|e| fail(format!("not valid: {e}")))?;
             let condition = ConditionDef::from_file(parsed).map_err(fail)?;
             if let Some(other) = ids.insert(condition.id.clone(), file.to_string()) {
-                return Err(fail(format!(
-                    "id '{}' is also used by {other}",
-                    condition.id
-                )));
+                return Err(fail(format!("id '{}' is also used by {other}", condition.id)));
             }
             for (code_idx, code) in condition.codes.iter().enumerate() {
                 let key = code.code.as_str().to_string();
-                if by_code
-                    .insert(key.clone(), (conditions.len(), code_idx))
-                    .is_some()
-                {
-                    return Err(fail(format!(
-                        "code {key} appears in more than one condition"
-                    )));
+                if by_code.insert(key.clone(), (conditions.len(), code_idx)).is_some() {
+                    return Err(fail(format!("code {key} appears in more than one condition")));
                 }
             }
             conditions.push(condition);
         }
         if conditions.is_empty() {
-            return Err(CatalogueError {
-                file: "(none)".into(),
-                message: "no conditions".into(),
-            });
+            return Err(CatalogueError { file: "(none)".into(), message: "no conditions".into() });
         }
-        Ok(Catalogue {
-            conditions,
-            by_code,
-        })
+        Ok(Catalogue { conditions, by_code })
     }
 
     /// The condition, and the particular code, that a SNOMED CT code records.
@@ -150,15 +133,9 @@ impl Catalogue {
 impl ConditionDef {
     fn from_file(file: ConditionFile) -> Result<ConditionDef, String> {
         let id_ok = !file.id.is_empty()
-            && file
-                .id
-                .bytes()
-                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+            && file.id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
         if !id_ok {
-            return Err(format!(
-                "id '{}' must be lower-case letters, digits and hyphens",
-                file.id
-            ));
+            return Err(format!("id '{}' must be lower-case letters, digits and hyphens", file.id));
         }
         for (field, value) in [
             ("name", &file.name),
@@ -229,20 +206,14 @@ impl ConditionCode {
             (ConditionKind::Frailty, Some("moderate")) => Some(FrailtyGrade::Moderate),
             (ConditionKind::Frailty, Some("severe")) => Some(FrailtyGrade::Severe),
             (ConditionKind::Frailty, _) => {
-                return Err(format!(
-                    "frailty code {code} needs a grade: mild, moderate or severe"
-                ))
+                return Err(format!("frailty code {code} needs a grade: mild, moderate or severe"))
             }
             (ConditionKind::LongTermCondition, None) => None,
             (ConditionKind::LongTermCondition, Some(_)) => {
                 return Err(format!("code {code}: only frailty codes have a grade"))
             }
         };
-        Ok(ConditionCode {
-            code,
-            term: file.term,
-            grade,
-        })
+        Ok(ConditionCode { code, term: file.term, grade })
     }
 
     pub fn code(&self) -> &SnomedCode {
@@ -277,23 +248,15 @@ mod tests {
     fn codes_lead_to_their_condition() {
         let catalogue =
             Catalogue::from_files(&[("a.json", DIABETES), ("b.json", FRAILTY)]).unwrap();
-        let (condition, code) = catalogue
-            .lookup(&SnomedCode::parse("44054006").unwrap())
-            .unwrap();
-        assert_eq!(
-            (condition.id(), code.term()),
-            ("type-2-diabetes", "Type 2 diabetes mellitus")
-        );
-        let (frailty, mild) = catalogue
-            .lookup(&SnomedCode::parse("925791000000100").unwrap())
-            .unwrap();
+        let (condition, code) = catalogue.lookup(&SnomedCode::parse("44054006").unwrap()).unwrap();
+        assert_eq!((condition.id(), code.term()), ("type-2-diabetes", "Type 2 diabetes mellitus"));
+        let (frailty, mild) =
+            catalogue.lookup(&SnomedCode::parse("925791000000100").unwrap()).unwrap();
         assert_eq!(
             (frailty.kind(), mild.grade()),
             (ConditionKind::Frailty, Some(FrailtyGrade::Mild))
         );
-        assert!(catalogue
-            .lookup(&SnomedCode::parse("195967001").unwrap())
-            .is_none());
+        assert!(catalogue.lookup(&SnomedCode::parse("195967001").unwrap()).is_none());
     }
 
     #[test]

@@ -31,10 +31,7 @@ impl NhsNumber {
         if trimmed.is_empty() {
             return Err(NhsNumberError::Missing);
         }
-        let compact: String = trimmed
-            .chars()
-            .filter(|c| !matches!(c, ' ' | '-'))
-            .collect();
+        let compact: String = trimmed.chars().filter(|c| !matches!(c, ' ' | '-')).collect();
         if !compact.chars().all(|c| c.is_ascii_digit()) {
             return Err(NhsNumberError::NotDigits(trimmed.to_string()));
         }
@@ -90,11 +87,7 @@ impl NhsNumber {
 
 /// Modulus 11 with weights 10 down to 2; `None` when the check would be 10 (never issued).
 fn check_digit(first_nine: &[u32]) -> Option<u32> {
-    let sum: u32 = first_nine
-        .iter()
-        .zip((2..=10).rev())
-        .map(|(d, w)| d * w)
-        .sum();
+    let sum: u32 = first_nine.iter().zip((2..=10).rev()).map(|(d, w)| d * w).sum();
     match 11 - sum % 11 {
         11 => Some(0),
         10 => None,
@@ -158,10 +151,7 @@ mod tests {
     fn wrong_check_digits_are_refused() {
         for input in ["9434765918", "9434765910", "9876544321", "999 000 0019"] {
             assert!(
-                matches!(
-                    NhsNumber::parse(input),
-                    Err(NhsNumberError::BadCheckDigit(_))
-                ),
+                matches!(NhsNumber::parse(input), Err(NhsNumberError::BadCheckDigit(_))),
                 "{input} has a wrong check digit"
             );
         }
@@ -171,19 +161,13 @@ mod tests {
     fn numbers_whose_check_would_be_ten_are_refused() {
         for input in ["1234567890", "9990000000", "9991234560"] {
             assert!(
-                matches!(
-                    NhsNumber::parse(input),
-                    Err(NhsNumberError::BadCheckDigit(_))
-                ),
+                matches!(NhsNumber::parse(input), Err(NhsNumberError::BadCheckDigit(_))),
                 "{input}: no check digit exists for this stem"
             );
         }
         for last in 0..10 {
             let input = format!("999123456{last}");
-            assert!(
-                NhsNumber::parse(&input).is_err(),
-                "{input} can never be valid"
-            );
+            assert!(NhsNumber::parse(&input).is_err(), "{input} can never be valid");
         }
     }
 
@@ -203,17 +187,11 @@ mod tests {
         assert_eq!(NhsNumber::parse("   "), Err(NhsNumberError::Missing));
         assert_eq!(
             NhsNumber::parse("943 476 591"),
-            Err(NhsNumberError::WrongLength {
-                text: "943 476 591".into(),
-                count: 9
-            })
+            Err(NhsNumberError::WrongLength { text: "943 476 591".into(), count: 9 })
         );
         assert_eq!(
             NhsNumber::parse("94347659190"),
-            Err(NhsNumberError::WrongLength {
-                text: "94347659190".into(),
-                count: 11
-            })
+            Err(NhsNumberError::WrongLength { text: "94347659190".into(), count: 11 })
         );
         assert_eq!(
             NhsNumber::parse("943 476 591O"),
@@ -227,38 +205,21 @@ mod tests {
 
     #[test]
     fn display_groups_three_three_four() {
-        assert_eq!(
-            NhsNumber::parse("9434765919").unwrap().to_string(),
-            "943 476 5919"
-        );
+        assert_eq!(NhsNumber::parse("9434765919").unwrap().to_string(), "943 476 5919");
     }
 
     #[test]
     fn messages_name_the_number() {
         let err = NhsNumber::parse("9434765918").unwrap_err().to_string();
-        assert!(
-            err.contains("943 476 5918") && err.contains("check digit"),
-            "{err}"
-        );
+        assert!(err.contains("943 476 5918") && err.contains("check digit"), "{err}");
     }
 
     #[test]
     fn stems_make_valid_test_numbers() {
-        assert_eq!(
-            NhsNumber::from_stem(999_000_001).unwrap().as_str(),
-            "9990000018"
-        );
-        assert_eq!(
-            NhsNumber::from_stem(999_000_002).unwrap().as_str(),
-            "9990000026"
-        );
-        assert!(
-            NhsNumber::from_stem(999_000_000).is_none(),
-            "999 000 000 has no check digit"
-        );
-        let made = (999_000_000..999_000_110)
-            .filter_map(NhsNumber::from_stem)
-            .count();
+        assert_eq!(NhsNumber::from_stem(999_000_001).unwrap().as_str(), "9990000018");
+        assert_eq!(NhsNumber::from_stem(999_000_002).unwrap().as_str(), "9990000026");
+        assert!(NhsNumber::from_stem(999_000_000).is_none(), "999 000 000 has no check digit");
+        let made = (999_000_000..999_000_110).filter_map(NhsNumber::from_stem).count();
         assert!(made > 90, "most stems give a number ({made} of 110)");
     }
 }

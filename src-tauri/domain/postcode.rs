@@ -15,20 +15,15 @@ pub struct PostcodeError(pub String);
 impl Postcode {
     /// Accepts any case and spacing (`ls14ab`, `LS1  4AB`); normalises to `LS1 4AB`.
     pub fn parse(text: &str) -> Result<Postcode, PostcodeError> {
-        let compact: String = text
-            .chars()
-            .filter(|c| !c.is_whitespace())
-            .collect::<String>()
-            .to_ascii_uppercase();
+        let compact: String =
+            text.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_uppercase();
         let refuse = || PostcodeError(text.trim().to_string());
         if !compact.is_ascii() || !(5..=7).contains(&compact.len()) {
             return Err(refuse());
         }
         let (outward, inward) = compact.split_at(compact.len() - 3);
         if compact == "GIR0AA" || (outward_is_valid(outward) && inward_is_valid(inward)) {
-            Ok(Postcode {
-                text: format!("{outward} {inward}"),
-            })
+            Ok(Postcode { text: format!("{outward} {inward}") })
         } else {
             Err(refuse())
         }
@@ -50,9 +45,7 @@ fn inward_is_valid(inward: &str) -> bool {
     let b = inward.as_bytes();
     b.len() == 3
         && b[0].is_ascii_digit()
-        && b[1..]
-            .iter()
-            .all(|c| c.is_ascii_uppercase() && !b"CIKMOV".contains(c))
+        && b[1..].iter().all(|c| c.is_ascii_uppercase() && !b"CIKMOV".contains(c))
 }
 
 /// Outward shapes: A9, A99, AA9, AA99, A9A, AA9A (A a letter, 9 a digit).
@@ -68,11 +61,7 @@ fn outward_is_valid(outward: &str) -> bool {
     let b = outward.as_bytes();
     let area_ok = !b"QVX".contains(&b[0])
         && (shape.len() < 2 || &shape[1..2] != "A" || !b"IJZ".contains(&b[1]));
-    area_ok
-        && matches!(
-            shape.as_str(),
-            "A9" | "A99" | "AA9" | "AA99" | "A9A" | "AA9A"
-        )
+    area_ok && matches!(shape.as_str(), "A9" | "A99" | "AA9" | "AA99" | "A9A" | "AA9A")
 }
 
 #[cfg(test)]
@@ -93,10 +82,7 @@ mod tests {
             ("EC1A 1BB", "EC1A 1BB"),
             ("GIR 0AA", "GIR 0AA"),
         ] {
-            assert_eq!(
-                Postcode::parse(input).map(|p| p.to_string()),
-                Ok(expected.to_string())
-            );
+            assert_eq!(Postcode::parse(input).map(|p| p.to_string()), Ok(expected.to_string()));
         }
     }
 
@@ -117,10 +103,7 @@ mod tests {
             "LS1 4AB5",
             "123 456",
         ] {
-            assert!(
-                Postcode::parse(input).is_err(),
-                "{input:?} is not a postcode"
-            );
+            assert!(Postcode::parse(input).is_err(), "{input:?} is not a postcode");
         }
     }
 

@@ -179,10 +179,7 @@ impl RegisterRow {
 
     /// The NHS number as written in the file, for messages, when there is one.
     pub fn nhs_number_text(&self) -> Option<String> {
-        self.get(Column::NhsNumber)
-            .map(str::trim)
-            .filter(|t| !t.is_empty())
-            .map(str::to_string)
+        self.get(Column::NhsNumber).map(str::trim).filter(|t| !t.is_empty()).map(str::to_string)
     }
 }
 
@@ -208,32 +205,21 @@ pub fn parse_register_row(
 ) -> Result<IncomingPatient, Vec<String>> {
     let mut problems = Vec::new();
     let text = |column: Column| row.get(column).unwrap_or("");
-    let optional = |column: Column| {
-        row.get(column)
-            .map(collapse_spaces)
-            .filter(|t| !t.is_empty())
-    };
+    let optional = |column: Column| row.get(column).map(collapse_spaces).filter(|t| !t.is_empty());
     fn note<T>(problems: &mut Vec<String>, result: Result<T, String>) -> Option<T> {
         result.map_err(|e| problems.push(e)).ok()
     }
 
-    let nhs_number = note(
-        &mut problems,
-        NhsNumber::parse(text(Column::NhsNumber)).map_err(|e| e.to_string()),
-    );
+    let nhs_number =
+        note(&mut problems, NhsNumber::parse(text(Column::NhsNumber)).map_err(|e| e.to_string()));
     let name = note(
         &mut problems,
         PersonName::new(text(Column::FamilyName), text(Column::GivenName))
             .map_err(|e| e.to_string()),
     );
-    let date_of_birth = note(
-        &mut problems,
-        parse_date_of_birth(text(Column::DateOfBirth), today),
-    );
-    let conditions = note(
-        &mut problems,
-        parse_conditions(text(Column::Conditions), catalogue, today),
-    );
+    let date_of_birth = note(&mut problems, parse_date_of_birth(text(Column::DateOfBirth), today));
+    let conditions =
+        note(&mut problems, parse_conditions(text(Column::Conditions), catalogue, today));
     let sex = note(&mut problems, Sex::parse(text(Column::Sex)));
     let postcode = note(
         &mut problems,
@@ -242,31 +228,14 @@ pub fn parse_register_row(
             .transpose()
             .map_err(|e| e.to_string()),
     );
-    let phone = note(
-        &mut problems,
-        optional(Column::Phone)
-            .map(|p| Phone::parse(&p))
-            .transpose(),
-    );
-    let email = note(
-        &mut problems,
-        optional(Column::Email)
-            .map(|e| Email::parse(&e))
-            .transpose(),
-    );
-    let communication_needs = note(
-        &mut problems,
-        CommunicationNeed::parse_list(text(Column::CommunicationNeeds)),
-    );
-    let status = note(
-        &mut problems,
-        RegistrationStatus::parse(text(Column::Status)),
-    );
+    let phone = note(&mut problems, optional(Column::Phone).map(|p| Phone::parse(&p)).transpose());
+    let email = note(&mut problems, optional(Column::Email).map(|e| Email::parse(&e)).transpose());
+    let communication_needs =
+        note(&mut problems, CommunicationNeed::parse_list(text(Column::CommunicationNeeds)));
+    let status = note(&mut problems, RegistrationStatus::parse(text(Column::Status)));
     let recall_month = note(
         &mut problems,
-        optional(Column::RecallMonth)
-            .map(|m| RecallMonth::parse(&m))
-            .transpose(),
+        optional(Column::RecallMonth).map(|m| RecallMonth::parse(&m)).transpose(),
     );
 
     let (
@@ -316,10 +285,7 @@ pub fn parse_register_row(
         status,
         recall_month,
     };
-    let provided = Column::ALL
-        .into_iter()
-        .filter(|c| row.get(*c).is_some())
-        .collect();
+    let provided = Column::ALL.into_iter().filter(|c| row.get(*c).is_some()).collect();
     Ok(IncomingPatient { details, provided })
 }
 
@@ -402,7 +368,9 @@ impl Change {
 
 /// Applies a row of a later file to someone already on the register. Columns the file does not
 /// have leave their fields as they are; a diagnosis date is never lost because a later file
-/// lists the code without one. Refuses to bring back someone recorded as deceased.
+/// lists the code without one. Refuses to bring back someone recorded as deceased, and refuses
+/// a row whose family name and date of birth both differ: that is another person, or a
+/// mistyped NHS number, not an update.
 pub fn merge(
     existing: &PatientDetails,
     incoming: &IncomingPatient,
@@ -414,6 +382,19 @@ pub fn merge(
             "Alongside records this person as deceased but the file says {}; a file cannot \
              change that: check the record in the clinical system",
             new.status.code()
+        ));
+    }
+    let same_family = existing.name.family().to_lowercase() == new.name.family().to_lowercase();
+    if !same_family && existing.date_of_birth != new.date_of_birth {
+        return Err(format!(
+            "in Alongside this NHS number belongs to {} {}, born {}, but the file has {} {}, \
+             born {}; check the NHS number",
+            existing.name.given(),
+            existing.name.family(),
+            format_date(existing.date_of_birth),
+            new.name.given(),
+            new.name.family(),
+            format_date(new.date_of_birth)
         ));
     }
     let keep = |column: Column| !incoming.supplied(column);
@@ -428,37 +409,19 @@ pub fn merge(
         .conditions
         .iter()
         .map(|d| {
-            let old_date = existing
-                .conditions
-                .iter()
-                .find(|o| o.code == d.code)
-                .and_then(|o| o.diagnosed_on);
-            Diagnosis {
-                diagnosed_on: d.diagnosed_on.or(old_date),
-                ..d.clone()
-            }
+            let old_date =
+                existing.conditions.iter().find(|o| o.code == d.code).and_then(|o| o.diagnosed_on);
+            Diagnosis { diagnosed_on: d.diagnosed_on.or(old_date), ..d.clone() }
         })
         .collect();
     let merged = PatientDetails {
         nhs_number: existing.nhs_number.clone(),
         name: new.name.clone(),
         date_of_birth: new.date_of_birth,
-        sex: if keep(Column::Sex) {
-            existing.sex
-        } else {
-            new.sex
-        },
+        sex: if keep(Column::Sex) { existing.sex } else { new.sex },
         address: Address {
-            line_1: pick(
-                Column::AddressLine1,
-                &existing.address.line_1,
-                &new.address.line_1,
-            ),
-            line_2: pick(
-                Column::AddressLine2,
-                &existing.address.line_2,
-                &new.address.line_2,
-            ),
+            line_1: pick(Column::AddressLine1, &existing.address.line_1, &new.address.line_1),
+            line_2: pick(Column::AddressLine2, &existing.address.line_2, &new.address.line_2),
             town: pick(Column::Town, &existing.address.town, &new.address.town),
             postcode: if keep(Column::Postcode) {
                 existing.address.postcode.clone()
@@ -466,16 +429,8 @@ pub fn merge(
                 new.address.postcode.clone()
             },
         },
-        phone: if keep(Column::Phone) {
-            existing.phone.clone()
-        } else {
-            new.phone.clone()
-        },
-        email: if keep(Column::Email) {
-            existing.email.clone()
-        } else {
-            new.email.clone()
-        },
+        phone: if keep(Column::Phone) { existing.phone.clone() } else { new.phone.clone() },
+        email: if keep(Column::Email) { existing.email.clone() } else { new.email.clone() },
         usual_clinician: pick(
             Column::UsualClinician,
             &existing.usual_clinician,
@@ -510,68 +465,24 @@ pub fn changes_between(before: &PatientDetails, after: &PatientDetails) -> Vec<C
                     s
                 }
             };
-            changes.push(Change {
-                field,
-                before: show(old),
-                after: show(new),
-            });
+            changes.push(Change { field, before: show(old), after: show(new) });
         }
     };
     let text = |value: &Option<String>| value.clone().unwrap_or_default();
-    compare(
-        "family name",
-        before.name.family().into(),
-        after.name.family().into(),
-    );
-    compare(
-        "given name",
-        before.name.given().into(),
-        after.name.given().into(),
-    );
-    compare(
-        "date of birth",
-        format_date(before.date_of_birth),
-        format_date(after.date_of_birth),
-    );
+    compare("family name", before.name.family().into(), after.name.family().into());
+    compare("given name", before.name.given().into(), after.name.given().into());
+    compare("date of birth", format_date(before.date_of_birth), format_date(after.date_of_birth));
     compare("sex", before.sex.code().into(), after.sex.code().into());
-    compare(
-        "address line 1",
-        text(&before.address.line_1),
-        text(&after.address.line_1),
-    );
-    compare(
-        "address line 2",
-        text(&before.address.line_2),
-        text(&after.address.line_2),
-    );
-    compare(
-        "town",
-        text(&before.address.town),
-        text(&after.address.town),
-    );
+    compare("address line 1", text(&before.address.line_1), text(&after.address.line_1));
+    compare("address line 2", text(&before.address.line_2), text(&after.address.line_2));
+    compare("town", text(&before.address.town), text(&after.address.town));
     let postcode = |p: &Option<Postcode>| p.as_ref().map(|p| p.to_string()).unwrap_or_default();
-    compare(
-        "postcode",
-        postcode(&before.address.postcode),
-        postcode(&after.address.postcode),
-    );
-    let phone = |p: &Option<Phone>| {
-        p.as_ref()
-            .map(|p| p.as_str().to_string())
-            .unwrap_or_default()
-    };
+    compare("postcode", postcode(&before.address.postcode), postcode(&after.address.postcode));
+    let phone = |p: &Option<Phone>| p.as_ref().map(|p| p.as_str().to_string()).unwrap_or_default();
     compare("phone", phone(&before.phone), phone(&after.phone));
-    let email = |e: &Option<Email>| {
-        e.as_ref()
-            .map(|e| e.as_str().to_string())
-            .unwrap_or_default()
-    };
+    let email = |e: &Option<Email>| e.as_ref().map(|e| e.as_str().to_string()).unwrap_or_default();
     compare("email", email(&before.email), email(&after.email));
-    compare(
-        "usual clinician",
-        text(&before.usual_clinician),
-        text(&after.usual_clinician),
-    );
+    compare("usual clinician", text(&before.usual_clinician), text(&after.usual_clinician));
     let needs = |n: &[CommunicationNeed]| n.iter().map(|n| n.token()).collect::<Vec<_>>().join(";");
     compare(
         "communication needs",
@@ -589,22 +500,10 @@ pub fn changes_between(before: &PatientDetails, after: &PatientDetails) -> Vec<C
             .collect::<Vec<_>>()
             .join(";")
     };
-    compare(
-        "conditions",
-        conditions(&before.conditions),
-        conditions(&after.conditions),
-    );
-    compare(
-        "status",
-        before.status.code().into(),
-        after.status.code().into(),
-    );
+    compare("conditions", conditions(&before.conditions), conditions(&after.conditions));
+    compare("status", before.status.code().into(), after.status.code().into());
     let month = |m: Option<RecallMonth>| m.map(|m| m.to_string()).unwrap_or_default();
-    compare(
-        "recall month",
-        month(before.recall_month),
-        month(after.recall_month),
-    );
+    compare("recall month", month(before.recall_month), month(after.recall_month));
     changes
 }
 
@@ -640,13 +539,8 @@ mod tests {
             r#"{"snomed": "925791000000100", "term": "m", "grade": "mild", "source": "t"},
                {"snomed": "925861000000102", "term": "s", "grade": "severe", "source": "t"}"#,
         );
-        Catalogue::from_files(&[
-            ("d", &diabetes),
-            ("a", &asthma),
-            ("h", &htn),
-            ("f", &frailty),
-        ])
-        .unwrap()
+        Catalogue::from_files(&[("d", &diabetes), ("a", &asthma), ("h", &htn), ("f", &frailty)])
+            .unwrap()
     }
 
     fn today() -> NaiveDate {
@@ -674,18 +568,13 @@ mod tests {
     }
 
     fn problems(row: &RegisterRow) -> String {
-        parse_register_row(row, &catalogue(), today())
-            .unwrap_err()
-            .join("; ")
+        parse_register_row(row, &catalogue(), today()).unwrap_err().join("; ")
     }
 
     #[test]
     fn a_complete_row_becomes_a_patient() {
         let incoming = parse_register_row(
-            &row(&[
-                (Column::CommunicationNeeds, "large_print"),
-                (Column::RecallMonth, "4"),
-            ]),
+            &row(&[(Column::CommunicationNeeds, "large_print"), (Column::RecallMonth, "4")]),
             &catalogue(),
             today(),
         )
@@ -694,11 +583,7 @@ mod tests {
         assert_eq!(p.nhs_number.as_str(), "9434765919");
         assert_eq!(p.address.postcode.as_ref().unwrap().as_str(), "LS1 4AB");
         assert_eq!(p.sex, Sex::Female);
-        assert_eq!(
-            p.status,
-            RegistrationStatus::Registered,
-            "status defaults to registered"
-        );
+        assert_eq!(p.status, RegistrationStatus::Registered, "status defaults to registered");
         assert_eq!(p.recall_month.map(|m| m.number()), Some(4));
         assert_eq!(p.communication_needs, vec![CommunicationNeed::LargePrint]);
         assert!(incoming.supplied(Column::Postcode) && !incoming.supplied(Column::Phone));
@@ -707,15 +592,9 @@ mod tests {
     #[test]
     fn each_bad_value_is_named() {
         for (cells, expected) in [
-            (
-                vec![(Column::NhsNumber, "943 476 5918")],
-                "check digit does not match",
-            ),
+            (vec![(Column::NhsNumber, "943 476 5918")], "check digit does not match"),
             (vec![(Column::NhsNumber, "")], "the NHS number is missing"),
-            (
-                vec![(Column::FamilyName, " ")],
-                "the family name is missing",
-            ),
+            (vec![(Column::FamilyName, " ")], "the family name is missing"),
             (
                 vec![(Column::DateOfBirth, "2030-01-01")],
                 "the date of birth 1 January 2030 is in the future",
@@ -724,74 +603,42 @@ mod tests {
                 vec![(Column::DateOfBirth, "1950-02-30")],
                 "date of birth: '1950-02-30' is not a real date",
             ),
-            (
-                vec![(Column::Conditions, "12345")],
-                "'12345' is not a SNOMED CT code",
-            ),
+            (vec![(Column::Conditions, "12345")], "'12345' is not a SNOMED CT code"),
             (
                 vec![(Column::Conditions, "73211009")],
                 "condition code 73211009 is not one of the long-term conditions",
             ),
-            (
-                vec![(Column::Conditions, "")],
-                "no long-term condition codes are given",
-            ),
+            (vec![(Column::Conditions, "")], "no long-term condition codes are given"),
             (
                 vec![(Column::Conditions, "44054006:2030-01-01")],
                 "diagnosis date for 44054006 is in the future",
             ),
-            (
-                vec![(Column::Postcode, "LS1")],
-                "'LS1' is not a UK postcode",
-            ),
+            (vec![(Column::Postcode, "LS1")], "'LS1' is not a UK postcode"),
             (vec![(Column::Sex, "woman")], "sex 'woman' is not one of"),
-            (
-                vec![(Column::Status, "moved")],
-                "status 'moved' is not one of",
-            ),
+            (vec![(Column::Status, "moved")], "status 'moved' is not one of"),
             (vec![(Column::RecallMonth, "13")], "recall month '13'"),
-            (
-                vec![(Column::CommunicationNeeds, "interpreter")],
-                "an interpreter needs a language",
-            ),
-            (
-                vec![(Column::Email, "grace.example.com")],
-                "not an email address",
-            ),
-            (
-                vec![(Column::Phone, "123")],
-                "'123' is not a telephone number",
-            ),
+            (vec![(Column::CommunicationNeeds, "interpreter")], "an interpreter needs a language"),
+            (vec![(Column::Email, "grace.example.com")], "not an email address"),
+            (vec![(Column::Phone, "123")], "'123' is not a telephone number"),
         ] {
             let message = problems(&row(&cells));
-            assert!(
-                message.contains(expected),
-                "{cells:?}: expected {expected:?} in {message:?}"
-            );
+            assert!(message.contains(expected), "{cells:?}: expected {expected:?} in {message:?}");
         }
     }
 
     #[test]
     fn every_problem_in_a_row_is_reported_together() {
-        let message = problems(&row(&[
-            (Column::NhsNumber, "123"),
-            (Column::DateOfBirth, "yesterday"),
-        ]));
-        assert!(
-            message.contains("has 3") && message.contains("'yesterday'"),
-            "{message}"
-        );
+        let message =
+            problems(&row(&[(Column::NhsNumber, "123"), (Column::DateOfBirth, "yesterday")]));
+        assert!(message.contains("has 3") && message.contains("'yesterday'"), "{message}");
     }
 
     #[test]
     fn conditions_keep_codes_and_dates() {
         let c = catalogue();
-        let diagnoses = parse_conditions(
-            " 44054006 ; 59621000:2011-05-06;44054006;38341003",
-            &c,
-            today(),
-        )
-        .unwrap();
+        let diagnoses =
+            parse_conditions(" 44054006 ; 59621000:2011-05-06;44054006;38341003", &c, today())
+                .unwrap();
         let summary: Vec<(String, &str, Option<NaiveDate>)> = diagnoses
             .iter()
             .map(|d| (d.code.to_string(), d.condition_id.as_str(), d.diagnosed_on))
@@ -800,11 +647,7 @@ mod tests {
             summary,
             vec![
                 ("44054006".into(), "type-2-diabetes", None),
-                (
-                    "59621000".into(),
-                    "hypertension",
-                    NaiveDate::from_ymd_opt(2011, 5, 6)
-                ),
+                ("59621000".into(), "hypertension", NaiveDate::from_ymd_opt(2011, 5, 6)),
                 ("38341003".into(), "hypertension", None),
             ],
             "a repeated code is kept once; two codes of one condition are both kept"
@@ -824,26 +667,15 @@ mod tests {
         )
         .unwrap()
         .details;
-        assert_eq!(
-            p.long_term_condition_count(&c),
-            2,
-            "diabetes and hypertension, each once"
-        );
-        assert_eq!(
-            p.frailty(&c),
-            Some(FrailtyGrade::Severe),
-            "the most severe grade recorded"
-        );
+        assert_eq!(p.long_term_condition_count(&c), 2, "diabetes and hypertension, each once");
+        assert_eq!(p.frailty(&c), Some(FrailtyGrade::Severe), "the most severe grade recorded");
     }
 
     #[test]
     fn merging_keeps_what_the_file_does_not_say() {
         let c = catalogue();
         let first = parse_register_row(
-            &row(&[
-                (Column::Phone, "07700 900123"),
-                (Column::Conditions, "44054006:2010-01-01"),
-            ]),
+            &row(&[(Column::Phone, "07700 900123"), (Column::Conditions, "44054006:2010-01-01")]),
             &c,
             today(),
         )
@@ -851,10 +683,7 @@ mod tests {
         let later =
             parse_register_row(&row(&[(Column::Postcode, "LS2 7XY")]), &c, today()).unwrap();
         let (merged, changes) = merge(&first.details, &later).unwrap();
-        assert_eq!(
-            merged.phone, first.details.phone,
-            "no phone column in the later file"
-        );
+        assert_eq!(merged.phone, first.details.phone, "no phone column in the later file");
         assert_eq!(
             merged.conditions[0].diagnosed_on,
             NaiveDate::from_ymd_opt(2010, 1, 1),
@@ -862,11 +691,7 @@ mod tests {
         );
         assert_eq!(
             changes,
-            vec![Change {
-                field: "postcode",
-                before: "LS1 4AB".into(),
-                after: "LS2 7XY".into()
-            }]
+            vec![Change { field: "postcode", before: "LS1 4AB".into(), after: "LS2 7XY".into() }]
         );
         assert_eq!(Change::describe(&changes), "postcode: LS1 4AB → LS2 7XY");
     }
@@ -897,23 +722,42 @@ mod tests {
         let died = parse_register_row(&row(&[(Column::Status, "deceased")]), &c, today()).unwrap();
         let later =
             parse_register_row(&row(&[(Column::Status, "registered")]), &c, today()).unwrap();
-        assert!(merge(&died.details, &later)
-            .unwrap_err()
-            .contains("deceased"));
+        assert!(merge(&died.details, &later).unwrap_err().contains("deceased"));
         let left = parse_register_row(&row(&[(Column::Status, "left")]), &c, today()).unwrap();
+        assert!(merge(&left.details, &later).is_ok(), "people who left may register again");
+    }
+
+    #[test]
+    fn a_different_person_under_the_same_number_is_refused() {
+        let c = catalogue();
+        let grace = parse_register_row(&row(&[]), &c, today()).unwrap();
+        let other = parse_register_row(
+            &row(&[(Column::FamilyName, "Smith"), (Column::DateOfBirth, "1970-01-01")]),
+            &c,
+            today(),
+        )
+        .unwrap();
+        let refusal = merge(&grace.details, &other).unwrap_err();
+        assert_eq!(
+            refusal,
+            "in Alongside this NHS number belongs to Grace Okafor, born 2 March 1950, but the \
+             file has Grace Smith, born 1 January 1970; check the NHS number"
+        );
+        let married =
+            parse_register_row(&row(&[(Column::FamilyName, "Smith")]), &c, today()).unwrap();
+        assert!(merge(&grace.details, &married).is_ok(), "a new family name alone is an update");
+        let corrected =
+            parse_register_row(&row(&[(Column::DateOfBirth, "03/03/1950")]), &c, today()).unwrap();
         assert!(
-            merge(&left.details, &later).is_ok(),
-            "people who left may register again"
+            merge(&grace.details, &corrected).is_ok(),
+            "a corrected date of birth alone is an update"
         );
     }
 
     #[test]
     fn headers_match_loosely() {
         assert_eq!(Column::from_header(" NHS_Number "), Some(Column::NhsNumber));
-        assert_eq!(
-            Column::from_header("Recall_Month"),
-            Some(Column::RecallMonth)
-        );
+        assert_eq!(Column::from_header("Recall_Month"), Some(Column::RecallMonth));
         assert_eq!(Column::from_header("nhs number"), None);
     }
 }

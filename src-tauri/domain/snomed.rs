@@ -41,9 +41,7 @@ impl SnomedCode {
         if partition != "00" && partition != "10" {
             return Err(SnomedCodeError::NotAConcept(text.to_string()));
         }
-        Ok(SnomedCode {
-            digits: text.to_string(),
-        })
+        Ok(SnomedCode { digits: text.to_string() })
     }
 
     pub fn as_str(&self) -> &str {
@@ -104,10 +102,7 @@ mod tests {
             "1091811000000102",
             "425268008",
         ] {
-            assert_eq!(
-                SnomedCode::parse(code).map(|c| c.to_string()),
-                Ok(code.to_string())
-            );
+            assert_eq!(SnomedCode::parse(code).map(|c| c.to_string()), Ok(code.to_string()));
         }
     }
 
@@ -125,30 +120,16 @@ mod tests {
     #[test]
     fn text_that_is_not_a_code_is_refused() {
         assert_eq!(SnomedCode::parse(" "), Err(SnomedCodeError::Missing));
-        for text in [
-            "T2DM",
-            "4405",
-            "44054006x",
-            "1234567890123456789",
-            "044054006",
-        ] {
-            assert_eq!(
-                SnomedCode::parse(text),
-                Err(SnomedCodeError::NotDigits(text.into()))
-            );
+        for text in ["T2DM", "4405", "44054006x", "1234567890123456789", "044054006"] {
+            assert_eq!(SnomedCode::parse(text), Err(SnomedCodeError::NotDigits(text.into())));
         }
     }
 
     #[test]
     fn description_ids_are_not_concepts() {
         // Partition 01 marks a description identifier, not a concept.
-        let description = (0..10)
-            .map(|d| format!("12345601{d}"))
-            .find(|t| verhoeff_valid(t))
-            .unwrap();
-        assert_eq!(
-            SnomedCode::parse(&description),
-            Err(SnomedCodeError::NotAConcept(description))
-        );
+        let description =
+            (0..10).map(|d| format!("12345601{d}")).find(|t| verhoeff_valid(t)).unwrap();
+        assert_eq!(SnomedCode::parse(&description), Err(SnomedCodeError::NotAConcept(description)));
     }
 }

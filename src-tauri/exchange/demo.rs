@@ -202,20 +202,11 @@ const STREETS: &[&str] = &[
     "Ashby Road",
 ];
 
-const TOWNS: &[(&str, &str)] = &[
-    ("Ashby Marsh", "AM1"),
-    ("Ashby Marsh", "AM2"),
-    ("Lowfold", "AM3"),
-    ("Kettleby", "AM4"),
-];
+const TOWNS: &[(&str, &str)] =
+    &[("Ashby Marsh", "AM1"), ("Ashby Marsh", "AM2"), ("Lowfold", "AM3"), ("Kettleby", "AM4")];
 
-const CLINICIANS: &[&str] = &[
-    "Dr A Rahman",
-    "Dr S Whitfield",
-    "Dr E Mensah",
-    "Nurse J Okoye",
-    "Nurse P Gallagher",
-];
+const CLINICIANS: &[&str] =
+    &["Dr A Rahman", "Dr S Whitfield", "Dr E Mensah", "Nurse J Okoye", "Nurse P Gallagher"];
 
 const LANGUAGES: &[&str] = &["Polish", "Urdu", "Punjabi", "Bengali", "Romanian", "Arabic"];
 
@@ -244,9 +235,7 @@ pub fn demo_register_csv(
 ) -> Vec<u8> {
     let mut dice = Dice(seed ^ 0xA1_0A95_1DE5);
     let mut writer = csv::Writer::from_writer(Vec::new());
-    writer
-        .write_record(Column::ALL.map(Column::name))
-        .expect("writing to memory");
+    writer.write_record(Column::ALL.map(Column::name)).expect("writing to memory");
     let mut stems = 999_000_001u32..;
     for _ in 0..patients {
         let nhs_number = loop {
@@ -316,11 +305,7 @@ fn demo_person(
         }
     }
     if conditions.is_empty() {
-        add(
-            dice,
-            &mut conditions,
-            if age < 40 { "asthma" } else { "hypertension" },
-        );
+        add(dice, &mut conditions, if age < 40 { "asthma" } else { "hypertension" });
     }
     if age >= 65 {
         let frailty = match dice.below(100) as i64 + (age - 65) {
@@ -383,20 +368,12 @@ fn demo_person(
     } else {
         String::new()
     };
-    let recall_month = if dice.chance(0.15) {
-        (1 + dice.below(12)).to_string()
-    } else {
-        String::new()
-    };
+    let recall_month =
+        if dice.chance(0.15) { (1 + dice.below(12)).to_string() } else { String::new() };
     let date_of_birth = if dice.chance(0.5) {
         date_of_birth.format("%Y-%m-%d").to_string()
     } else {
-        format!(
-            "{:02}/{:02}/{}",
-            date_of_birth.day(),
-            date_of_birth.month(),
-            date_of_birth.year()
-        )
+        format!("{:02}/{:02}/{}", date_of_birth.day(), date_of_birth.month(), date_of_birth.year())
     };
 
     Column::ALL
@@ -436,13 +413,5 @@ pub fn create_demo(
         w.set_practice_name(DEMO_PRACTICE_NAME)?;
         w.mark_as_demo()
     })?;
-    import_register(
-        store,
-        actor,
-        catalogue,
-        today,
-        &file,
-        "the demonstration register",
-        false,
-    )
+    import_register(store, actor, catalogue, today, &file, "the demonstration register", false)
 }

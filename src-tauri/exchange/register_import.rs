@@ -87,10 +87,8 @@ impl RegisterFile {
         if bytes.iter().take(65_536).any(|b| *b == 0) {
             return Err(FileError::NotText);
         }
-        let mut reader = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .flexible(true)
-            .from_reader(bytes);
+        let mut reader =
+            csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(bytes);
         let mut records = reader.byte_records();
         let header_record = match records.next() {
             Some(Ok(record)) => record,
@@ -113,9 +111,8 @@ impl RegisterFile {
                 None if name.is_empty() => {
                     warnings.push("a column with no name was ignored".to_string())
                 }
-                None => warnings.push(format!(
-                    "the column '{name}' is not used by Alongside and was ignored"
-                )),
+                None => warnings
+                    .push(format!("the column '{name}' is not used by Alongside and was ignored")),
             }
             columns.push(column);
         }
@@ -125,25 +122,16 @@ impl RegisterFile {
             .map(|c| c.name())
             .collect();
         if !missing.is_empty() {
-            let what = if missing.len() == 1 {
-                "column"
-            } else {
-                "columns"
-            };
-            return Err(FileError::MissingColumns(format!(
-                "{what} {}",
-                missing.join(", ")
-            )));
+            let what = if missing.len() == 1 { "column" } else { "columns" };
+            return Err(FileError::MissingColumns(format!("{what} {}", missing.join(", "))));
         }
         let mut file_records = Vec::new();
         let mut blank_rows = 0;
         for record in records {
             let record = record.map_err(|e| FileError::NotCsv(e.to_string()))?;
             let line = record.position().map(|p| p.line()).unwrap_or(0);
-            let cells: Vec<String> = record
-                .iter()
-                .map(|cell| String::from_utf8_lossy(cell).into_owned())
-                .collect();
+            let cells: Vec<String> =
+                record.iter().map(|cell| String::from_utf8_lossy(cell).into_owned()).collect();
             if cells.iter().all(|c| c.trim().is_empty()) {
                 blank_rows += 1;
                 continue;
@@ -170,11 +158,7 @@ impl RegisterFile {
         if blank_rows > 0 {
             warnings.push(format!("{blank_rows} empty row(s) were skipped"));
         }
-        Ok(RegisterFile {
-            header,
-            records: file_records,
-            warnings,
-        })
+        Ok(RegisterFile { header, records: file_records, warnings })
     }
 
     /// Reads the file at `path`.
@@ -190,11 +174,8 @@ impl RegisterFile {
         header.extend(self.header.iter().cloned());
         writer.write_record(&header).expect("writing to memory");
         for rejection in &report.rejected {
-            let cells = self
-                .records
-                .iter()
-                .find(|r| r.line == rejection.line)
-                .map(|r| r.cells.clone());
+            let cells =
+                self.records.iter().find(|r| r.line == rejection.line).map(|r| r.cells.clone());
             let mut record = vec![rejection.line.to_string(), rejection.reason.clone()];
             record.extend(cells.unwrap_or_default());
             writer.write_record(&record).expect("writing to memory");
@@ -219,14 +200,9 @@ pub fn plan_import(
     catalogue: &Catalogue,
     today: NaiveDate,
 ) -> ImportPlan {
-    let mut report = ImportReport {
-        warnings: file.warnings.clone(),
-        ..ImportReport::default()
-    };
-    let mut on_register: HashMap<String, PatientRow> = existing
-        .into_iter()
-        .map(|p| (p.details.nhs_number.as_str().to_string(), p))
-        .collect();
+    let mut report = ImportReport { warnings: file.warnings.clone(), ..ImportReport::default() };
+    let mut on_register: HashMap<String, PatientRow> =
+        existing.into_iter().map(|p| (p.details.nhs_number.as_str().to_string(), p)).collect();
     let mut first_line: HashMap<String, u64> = HashMap::new();
     let mut plan = ImportPlan {
         report: ImportReport::default(),
@@ -237,11 +213,7 @@ pub fn plan_import(
     };
     let mut test_numbers = 0;
     for record in &file.records {
-        let nhs_text = record
-            .row
-            .as_ref()
-            .ok()
-            .and_then(RegisterRow::nhs_number_text);
+        let nhs_text = record.row.as_ref().ok().and_then(RegisterRow::nhs_number_text);
         let mut reject = |reason: String| {
             report.rejected.push(Rejection {
                 line: record.line,
@@ -256,9 +228,7 @@ pub fn plan_import(
                 continue;
             }
         };
-        let number = row
-            .get(Column::NhsNumber)
-            .and_then(|t| NhsNumber::parse(t).ok());
+        let number = row.get(Column::NhsNumber).and_then(|t| NhsNumber::parse(t).ok());
         if let Some(number) = &number {
             if let Some(first) = first_line.get(number.as_str()) {
                 reject(format!(
@@ -295,8 +265,7 @@ pub fn plan_import(
                 }
                 Ok((merged, _)) => {
                     report.updated += 1;
-                    plan.updates
-                        .push((record.line, current.id, current.details, merged));
+                    plan.updates.push((record.line, current.id, current.details, merged));
                 }
             },
         }
@@ -305,11 +274,8 @@ pub fn plan_import(
     for number in first_line.keys() {
         on_register.remove(number);
     }
-    plan.now_missing = on_register
-        .values()
-        .filter(|p| !p.missing_from_latest_import)
-        .map(|p| p.id)
-        .collect();
+    plan.now_missing =
+        on_register.values().filter(|p| !p.missing_from_latest_import).map(|p| p.id).collect();
     plan.now_missing.sort_unstable();
     let absent = on_register.len();
     if absent > 0 {
@@ -349,11 +315,7 @@ pub fn apply_import(
             ),
         )?;
         for (line, details) in &plan.additions {
-            w.add_patient(
-                details,
-                catalogue,
-                &format!("from {file_name}, line {line}"),
-            )?;
+            w.add_patient(details, catalogue, &format!("from {file_name}, line {line}"))?;
         }
         for (line, id, before, after) in &plan.updates {
             w.update_patient(

@@ -4,6 +4,7 @@
 mod patients;
 mod settings;
 
+use std::collections::HashMap;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
@@ -15,10 +16,8 @@ pub use patients::{PatientRow, PatientSummary, SearchPage, TimelineEntry};
 const APPLICATION_ID: i32 = 0x416C_6F6E;
 
 /// Numbered migrations, applied in order and never edited once released.
-const MIGRATIONS: &[(&str, &str)] = &[(
-    "0001_register.sql",
-    include_str!("migrations/0001_register.sql"),
-)];
+const MIGRATIONS: &[(&str, &str)] =
+    &[("0001_register.sql", include_str!("migrations/0001_register.sql"))];
 
 /// The schema version this build writes: the number of migrations it knows.
 pub fn schema_version() -> u32 {
@@ -43,11 +42,7 @@ pub enum OpenError {
          version understands up to {known}). It has not been changed: open it with the newer \
          version of Alongside"
     )]
-    Newer {
-        path: String,
-        found: u32,
-        known: u32,
-    },
+    Newer { path: String, found: u32, known: u32 },
     #[error("{path} is damaged ({detail}); it has not been changed. Restore it from a backup")]
     Damaged { path: String, detail: String },
     #[error("cannot open {path}: {detail}")]
@@ -63,6 +58,8 @@ pub enum StoreError {
     Unreadable(String),
     #[error("a change was about to be saved without an audit entry, so it was not saved")]
     NotAudited,
+    #[error("the catalogue has more than 63 conditions, more than the register can index")]
+    TooManyConditions,
 }
 
 /// The person making a change, recorded on every audit entry.
@@ -72,18 +69,12 @@ pub struct Actor(String);
 impl Actor {
     pub fn new(name: &str) -> Actor {
         let name = name.trim();
-        Actor(if name.is_empty() {
-            "unknown".to_string()
-        } else {
-            name.to_string()
-        })
+        Actor(if name.is_empty() { "unknown".to_string() } else { name.to_string() })
     }
 
     /// Until staff accounts exist, changes are recorded against the operating-system user.
     pub fn operating_system_user() -> Actor {
-        let name = ["USER", "USERNAME", "LOGNAME"]
-            .iter()
-            .find_map(|key| std::env::var(key).ok());
+        let name = ["USER", "USERNAME", "LOGNAME"].iter().find_map(|key| std::env::var(key).ok());
         Actor::new(name.as_deref().unwrap_or("unknown"))
     }
 
@@ -115,26 +106,16 @@ impl Store {
             })?;
         } else if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
             if !parent.is_dir() {
-                return Err(unreadable(&format!(
-                    "the folder {} does not exist",
-                    parent.display()
-                )));
+                return Err(unreadable(&format!("the folder {} does not exist", parent.display())));
             }
         }
         let conn = Connection::open(path).map_err(|e| unreadable(&e))?;
-        conn.busy_timeout(std::time::Duration::from_secs(5))
-            .map_err(|e| unreadable(&e))?;
+        conn.busy_timeout(std::time::Duration::from_secs(5)).map_err(|e| unreadable(&e))?;
         let quick_check: String = conn
             .query_row("PRAGMA quick_check", [], |row| row.get(0))
-            .map_err(|e| OpenError::Damaged {
-                path: shown.clone(),
-                detail: e.to_string(),
-            })?;
+            .map_err(|e| OpenError::Damaged { path: shown.clone(), detail: e.to_string() })?;
         if quick_check != "ok" {
-            return Err(OpenError::Damaged {
-                path: shown,
-                detail: quick_check,
-            });
+            return Err(OpenError::Damaged { path: shown, detail: quick_check });
         }
         let pragma = |name: &str| -> Result<i64, OpenError> {
             conn.query_row(&format!("PRAGMA {name}"), [], |row| row.get(0))
@@ -160,16 +141,12 @@ impl Store {
             });
         }
         conn.execute_batch(
-            "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;",
+            "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;
+             PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY;",
         )
         .map_err(|e| unreadable(&e))?;
-        let mut store = Store {
-            conn,
-            path: path.to_path_buf(),
-        };
-        store
-            .migrate(version as usize)
-            .map_err(|e| unreadable(&e))?;
+        let mut store = Store { conn, path: path.to_path_buf() };
+        store.migrate(version as usize).map_err(|e| unreadable(&e))?;
         Ok(store)
     }
 
@@ -178,9 +155,7 @@ impl Store {
         if applied == MIGRATIONS.len() {
             return Ok(());
         }
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Exclusive)?;
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Exclusive)?;
         for (_, sql) in &MIGRATIONS[applied..] {
             tx.execute_batch(sql)?;
         }
@@ -200,16 +175,9 @@ impl Store {
         actor: &Actor,
         change: impl FnOnce(&mut Write<'_>) -> Result<T, StoreError>,
     ) -> Result<T, StoreError> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
-        let mut write = Write {
-            tx,
-            actor,
-            at,
-            audited: 0,
-        };
+        let mut write = Write { tx, actor, at, audited: 0, condition_bits: HashMap::new() };
         let result = change(&mut write)?;
         if write.audited == 0 {
             return Err(StoreError::NotAudited);
@@ -229,6 +197,8 @@ pub struct Write<'s> {
     actor: &'s Actor,
     at: String,
     audited: usize,
+    /// Bits of `patient.condition_flags` already looked up in this transaction.
+    condition_bits: HashMap<String, i64>,
 }
 
 impl Write<'_> {
@@ -264,10 +234,7 @@ enum HeaderProblem {
 fn check_header(path: &Path) -> Result<(), HeaderProblem> {
     let mut file = std::fs::File::open(path).map_err(HeaderProblem::Io)?;
     let mut header = Vec::with_capacity(16);
-    file.by_ref()
-        .take(16)
-        .read_to_end(&mut header)
-        .map_err(HeaderProblem::Io)?;
+    file.by_ref().take(16).read_to_end(&mut header).map_err(HeaderProblem::Io)?;
     if header.is_empty() || header == b"SQLite format 3\0" {
         Ok(())
     } else {
@@ -299,3 +266,6 @@ pub fn practice_database_path() -> Result<PathBuf, String> {
 pub fn demo_database_path() -> Result<PathBuf, String> {
     Ok(data_directory()?.join("demo.sqlite"))
 }
+
+#[cfg(test)]
+mod tests;

@@ -68,9 +68,8 @@ impl Store {
     pub fn all_patients(&self) -> Result<Vec<PatientRow>, StoreError> {
         let conn = self.conn();
         let mut diagnoses = current_diagnoses(conn, None)?;
-        let mut statement = conn.prepare(&format!(
-            "SELECT {PATIENT_COLUMNS} FROM patient ORDER BY sort_key, id"
-        ))?;
+        let mut statement =
+            conn.prepare(&format!("SELECT {PATIENT_COLUMNS} FROM patient ORDER BY sort_key, id"))?;
         let rows = statement.query_map([], |row| Ok(patient_row(row, &mut diagnoses)))?;
         rows.map(|r| r?).collect()
     }
@@ -78,11 +77,9 @@ impl Store {
     pub fn patient(&self, nhs_number: &NhsNumber) -> Result<Option<PatientRow>, StoreError> {
         let conn = self.conn();
         let id: Option<i64> = conn
-            .query_row(
-                "SELECT id FROM patient WHERE nhs_number = ?1",
-                [nhs_number.as_str()],
-                |r| r.get(0),
-            )
+            .query_row("SELECT id FROM patient WHERE nhs_number = ?1", [nhs_number.as_str()], |r| {
+                r.get(0)
+            })
             .optional()?;
         let Some(id) = id else { return Ok(None) };
         let mut diagnoses = current_diagnoses(conn, Some(id))?;
@@ -102,12 +99,21 @@ impl Store {
         offset: u32,
         limit: u32,
     ) -> Result<SearchPage, StoreError> {
-        let (clause, params) = where_clause(text, filter);
         let conn = self.conn();
+        let condition = match &filter.condition_id {
+            None => ConditionMatch::Any,
+            Some(id) => conn
+                .prepare_cached("SELECT bit FROM condition_flag WHERE condition_id = ?1")?
+                .query_row([id], |r| r.get(0))
+                .optional()?
+                .map_or(ConditionMatch::Nobody, ConditionMatch::Bit),
+        };
+        // Counting reads the narrow filter index; a page walks the name index in order.
+        let (clause, params) = where_clause(text, filter, condition, Purpose::Count);
         let total: i64 = conn
             .prepare_cached(&format!("SELECT count(*) FROM patient p WHERE {clause}"))?
             .query_row(params_from_iter(params.iter()), |r| r.get(0))?;
-        let mut page_params = params;
+        let (clause, mut page_params) = where_clause(text, filter, condition, Purpose::Page);
         page_params.push(Value::Integer(i64::from(limit)));
         page_params.push(Value::Integer(i64::from(offset)));
         let mut statement = conn.prepare_cached(&format!(
@@ -140,15 +146,11 @@ impl Store {
         )?;
         let mut people = Vec::with_capacity(found.len());
         for (id, mut summary) in found {
-            summary.condition_ids = conditions
-                .query_map([id], |r| r.get(0))?
-                .collect::<Result<_, _>>()?;
+            summary.condition_ids =
+                conditions.query_map([id], |r| r.get(0))?.collect::<Result<_, _>>()?;
             people.push(summary);
         }
-        Ok(SearchPage {
-            total: total as u64,
-            people,
-        })
+        Ok(SearchPage { total: total as u64, people })
     }
 
     /// Everything recorded about a person, newest first.
@@ -181,14 +183,15 @@ impl Write<'_> {
         why: &str,
     ) -> Result<i64, StoreError> {
         let fields = PatientFields::of(details, catalogue);
+        let flags = self.condition_flags(details)?;
         self.tx
             .prepare_cached(
                 "INSERT INTO patient (nhs_number, family_name, given_name, sort_key,
                     date_of_birth, sex, address_line_1, address_line_2, town, postcode, phone,
                     email, usual_clinician, communication_needs, status, recall_month,
-                    ltc_count, frailty, added_at, updated_at)
+                    ltc_count, frailty, added_at, updated_at, condition_flags)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,
-                    ?17, ?18, ?19, ?19)",
+                    ?17, ?18, ?19, ?19, ?20)",
             )?
             .execute(rusqlite::params![
                 details.nhs_number.as_str(),
@@ -210,6 +213,7 @@ impl Write<'_> {
                 fields.ltc_count,
                 fields.frailty,
                 self.at,
+                flags,
             ])?;
         let id = self.tx.last_insert_rowid();
         self.write_name_words(id, &details.name)?;
@@ -238,13 +242,15 @@ impl Write<'_> {
     ) -> Result<Vec<Change>, StoreError> {
         let changes = changes_between(before, after);
         let fields = PatientFields::of(after, catalogue);
+        let flags = self.condition_flags(after)?;
         self.tx
             .prepare_cached(
                 "UPDATE patient SET family_name = ?2, given_name = ?3, sort_key = ?4,
                     date_of_birth = ?5, sex = ?6, address_line_1 = ?7, address_line_2 = ?8,
                     town = ?9, postcode = ?10, phone = ?11, email = ?12, usual_clinician = ?13,
                     communication_needs = ?14, status = ?15, recall_month = ?16, ltc_count = ?17,
-                    frailty = ?18, missing_from_latest_import = 0, updated_at = ?19
+                    frailty = ?18, missing_from_latest_import = 0, updated_at = ?19,
+                    condition_flags = ?20
                  WHERE id = ?1",
             )?
             .execute(rusqlite::params![
@@ -267,28 +273,20 @@ impl Write<'_> {
                 fields.ltc_count,
                 fields.frailty,
                 self.at,
+                flags,
             ])?;
         if before.name != after.name {
-            self.tx
-                .execute("DELETE FROM patient_name_word WHERE patient_id = ?1", [id])?;
+            self.tx.execute("DELETE FROM patient_name_word WHERE patient_id = ?1", [id])?;
             self.write_name_words(id, &after.name)?;
         }
-        for old in before
-            .conditions
-            .iter()
-            .filter(|d| !after.conditions.contains(d))
-        {
+        for old in before.conditions.iter().filter(|d| !after.conditions.contains(d)) {
             self.tx.execute(
                 "UPDATE diagnosis SET ended_at = ?3
                  WHERE patient_id = ?1 AND snomed_code = ?2 AND ended_at IS NULL",
                 (id, old.code.as_str(), &self.at),
             )?;
         }
-        for new in after
-            .conditions
-            .iter()
-            .filter(|d| !before.conditions.contains(d))
-        {
+        for new in after.conditions.iter().filter(|d| !before.conditions.contains(d)) {
             self.add_diagnosis(id, new)?;
         }
         let described = if changes.is_empty() {
@@ -312,12 +310,53 @@ impl Write<'_> {
                 "UPDATE patient SET missing_from_latest_import = ?2, updated_at = ?3 WHERE id = ?1",
             )?
             .execute((id, missing, &self.at))?;
-        let action = if missing {
-            "register.missing_from_import"
-        } else {
-            "register.back_in_import"
-        };
+        let action =
+            if missing { "register.missing_from_import" } else { "register.back_in_import" };
         self.audit(action, Some(id), why)
+    }
+
+    /// The bits of `condition_flags` for a person's current conditions.
+    fn condition_flags(&mut self, details: &PatientDetails) -> Result<i64, StoreError> {
+        let mut flags = 0;
+        for diagnosis in &details.conditions {
+            flags |= 1 << self.condition_bit(&diagnosis.condition_id)?;
+        }
+        Ok(flags)
+    }
+
+    /// The bit that stands for a condition, given out the first time it is needed.
+    fn condition_bit(&mut self, condition_id: &str) -> Result<i64, StoreError> {
+        if let Some(bit) = self.condition_bits.get(condition_id) {
+            return Ok(*bit);
+        }
+        let known: Option<i64> = self
+            .tx
+            .query_row(
+                "SELECT bit FROM condition_flag WHERE condition_id = ?1",
+                [condition_id],
+                |r| r.get(0),
+            )
+            .optional()?;
+        let bit = match known {
+            Some(bit) => bit,
+            None => {
+                let next: i64 = self.tx.query_row(
+                    "SELECT coalesce(max(bit) + 1, 0) FROM condition_flag",
+                    [],
+                    |r| r.get(0),
+                )?;
+                if next > 62 {
+                    return Err(StoreError::TooManyConditions);
+                }
+                self.tx.execute(
+                    "INSERT INTO condition_flag (condition_id, bit) VALUES (?1, ?2)",
+                    (condition_id, next),
+                )?;
+                next
+            }
+        };
+        self.condition_bits.insert(condition_id.to_string(), bit);
+        Ok(bit)
     }
 
     fn write_name_words(&mut self, id: i64, name: &PersonName) -> Result<(), StoreError> {
@@ -357,11 +396,7 @@ impl PatientFields {
     fn of(details: &PatientDetails, catalogue: &Catalogue) -> PatientFields {
         PatientFields {
             sort_key: sort_key(&details.name),
-            postcode: details
-                .address
-                .postcode
-                .as_ref()
-                .map(|p| p.as_str().to_string()),
+            postcode: details.address.postcode.as_ref().map(|p| p.as_str().to_string()),
             phone: details.phone.as_ref().map(|p| p.as_str().to_string()),
             email: details.email.as_ref().map(|e| e.as_str().to_string()),
             communication_needs: details
@@ -378,10 +413,7 @@ impl PatientFields {
 }
 
 fn split_tokens(text: &str) -> Vec<String> {
-    text.split(';')
-        .filter(|t| !t.is_empty())
-        .map(str::to_string)
-        .collect()
+    text.split(';').filter(|t| !t.is_empty()).map(str::to_string).collect()
 }
 
 fn current_diagnoses(
@@ -448,14 +480,8 @@ fn patient_row(
             town: optional(8)?,
             postcode,
         },
-        phone: optional(10)?
-            .map(|p| Phone::parse(&p))
-            .transpose()
-            .map_err(|e| bad("phone", e))?,
-        email: optional(11)?
-            .map(|e| Email::parse(&e))
-            .transpose()
-            .map_err(|e| bad("email", e))?,
+        phone: optional(10)?.map(|p| Phone::parse(&p)).transpose().map_err(|e| bad("phone", e))?,
+        email: optional(11)?.map(|e| Email::parse(&e)).transpose().map_err(|e| bad("email", e))?,
         usual_clinician: optional(12)?,
         communication_needs: CommunicationNeed::parse_list(&text(13)?)
             .map_err(|e| bad("communication needs", e))?,
@@ -463,15 +489,40 @@ fn patient_row(
         status: RegistrationStatus::parse(&text(14)?).map_err(|e| bad("status", e))?,
         recall_month,
     };
-    Ok(PatientRow {
-        id,
-        details,
-        missing_from_latest_import: row.get(16)?,
-    })
+    Ok(PatientRow { id, details, missing_from_latest_import: row.get(16)? })
+}
+
+/// Whether the condition filter applies, and how.
+#[derive(Clone, Copy)]
+enum ConditionMatch {
+    Any,
+    Bit(i64),
+    /// The condition has never been recorded for anyone.
+    Nobody,
+}
+
+/// Counting and paging want different indexes for the same filters.
+#[derive(Clone, Copy, PartialEq)]
+enum Purpose {
+    Count,
+    Page,
 }
 
 /// The SQL condition and its parameters for a search, over `patient p`.
-fn where_clause(text: &SearchText, filter: &RegisterFilter) -> (String, Vec<Value>) {
+///
+/// Which index answers is decided here, not left to the query planner: typed text is always
+/// found through its own index (NHS number, date of birth, name words) and the filters are
+/// checked on the few rows found; with nothing typed, a count reads the narrow filter index and
+/// a page walks the name index in order. Writing a column as `+p.x` keeps SQLite from using an
+/// index for it.
+fn where_clause(
+    text: &SearchText,
+    filter: &RegisterFilter,
+    condition: ConditionMatch,
+    purpose: Purpose,
+) -> (String, Vec<Value>) {
+    let browsing_count = *text == SearchText::Everyone && purpose == Purpose::Count;
+    let plus = if browsing_count { "" } else { "+" };
     let mut parts: Vec<String> = Vec::new();
     let mut params: Vec<Value> = Vec::new();
     match text {
@@ -500,27 +551,29 @@ fn where_clause(text: &SearchText, filter: &RegisterFilter) -> (String, Vec<Valu
             }
         }
     }
-    if let Some(condition) = &filter.condition_id {
-        parts.push(
-            "EXISTS (SELECT 1 FROM diagnosis d WHERE d.condition_id = ? AND d.patient_id = p.id
-                     AND d.ended_at IS NULL)"
-                .into(),
-        );
-        params.push(Value::Text(condition.clone()));
+    match condition {
+        ConditionMatch::Any => {}
+        ConditionMatch::Bit(bit) => {
+            parts.push(format!("{plus}p.condition_flags & ? != 0"));
+            params.push(Value::Integer(1 << bit));
+        }
+        ConditionMatch::Nobody => parts.push("0".into()),
     }
     match filter.condition_count {
         ConditionCount::Any => {}
-        ConditionCount::One => parts.push("p.ltc_count = 1".into()),
-        ConditionCount::TwoOrMore => parts.push("p.ltc_count >= 2".into()),
+        ConditionCount::One => parts.push(format!("{plus}p.ltc_count = 1")),
+        ConditionCount::TwoOrMore => parts.push(format!("{plus}p.ltc_count >= 2")),
     }
     match filter.frailty {
         FrailtyFilter::Any => {}
-        FrailtyFilter::Frail => parts.push("p.frailty IS NOT NULL".into()),
-        FrailtyFilter::ModerateOrSevere => parts.push("p.frailty IN ('moderate', 'severe')".into()),
-        FrailtyFilter::NotFrail => parts.push("p.frailty IS NULL".into()),
+        FrailtyFilter::Frail => parts.push(format!("{plus}p.frailty IS NOT NULL")),
+        FrailtyFilter::ModerateOrSevere => {
+            parts.push(format!("{plus}p.frailty IN ('moderate', 'severe')"))
+        }
+        FrailtyFilter::NotFrail => parts.push(format!("{plus}p.frailty IS NULL")),
     }
     if let Some(status) = filter.status {
-        parts.push("p.status = ?".into());
+        parts.push(format!("{plus}p.status = ?"));
         params.push(Value::Text(status.code().to_string()));
     }
     if parts.is_empty() {

@@ -57,18 +57,10 @@ fn reimporting_the_same_file_changes_nothing() {
     let before = sandbox.list(&[]);
     let again = sandbox.import("register.csv", &file);
     assert_eq!(
-        (
-            again["imported"].as_u64(),
-            again["updated"].as_u64(),
-            again["unchanged"].as_u64()
-        ),
+        (again["imported"].as_u64(), again["updated"].as_u64(), again["unchanged"].as_u64()),
         (Some(0), Some(0), Some(2))
     );
-    assert_eq!(
-        sandbox.list(&[]),
-        before,
-        "the register is exactly as it was"
-    );
+    assert_eq!(sandbox.list(&[]), before, "the register is exactly as it was");
 }
 
 #[test]
@@ -84,54 +76,23 @@ fn a_later_file_updates_people_and_keeps_those_it_leaves_out() {
                  9990000026,Nowak,Piotr,1961-07-15,38341003,LS2 7XY\n";
     let report = sandbox.import("february.csv", later);
     assert_eq!(
-        (
-            report["imported"].as_u64(),
-            report["updated"].as_u64(),
-            report["unchanged"].as_u64()
-        ),
+        (report["imported"].as_u64(), report["updated"].as_u64(), report["unchanged"].as_u64()),
         (Some(0), Some(1), Some(1))
     );
     let warnings = report["warnings"].to_string();
-    assert!(
-        warnings.contains("1 people on the register are not in this file"),
-        "{warnings}"
-    );
+    assert!(warnings.contains("1 people on the register are not in this file"), "{warnings}");
     let list = sandbox.list(&[]);
-    assert_eq!(
-        numbers(&list).len(),
-        3,
-        "Ann Hill is kept although the later file leaves her out"
-    );
-    let grace = list
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|p| p["nhs_number"] == "9990000018")
-        .unwrap();
-    assert_eq!(
-        grace["postcode"], "LS6 2QQ",
-        "the postcode is updated and normalised"
-    );
-    assert_eq!(
-        grace["conditions"],
-        json!(["44054006", "195967001"]),
-        "asthma is added"
-    );
+    assert_eq!(numbers(&list).len(), 3, "Ann Hill is kept although the later file leaves her out");
+    let grace = list.as_array().unwrap().iter().find(|p| p["nhs_number"] == "9990000018").unwrap();
+    assert_eq!(grace["postcode"], "LS6 2QQ", "the postcode is updated and normalised");
+    assert_eq!(grace["conditions"], json!(["44054006", "195967001"]), "asthma is added");
 
     let store = alongside::store::Store::open(&sandbox.db()).unwrap();
     let grace_number = alongside::domain::nhs_number::NhsNumber::parse("9990000018").unwrap();
     let timeline = store.timeline(&grace_number).unwrap();
     assert_eq!(timeline[0].action, "register.updated");
-    assert!(
-        timeline[0].summary.contains("postcode: LS1 4AB → LS6 2QQ"),
-        "{}",
-        timeline[0].summary
-    );
-    assert!(
-        timeline[0].summary.contains("february.csv, line 2"),
-        "{}",
-        timeline[0].summary
-    );
+    assert!(timeline[0].summary.contains("postcode: LS1 4AB → LS6 2QQ"), "{}", timeline[0].summary);
+    assert!(timeline[0].summary.contains("february.csv, line 2"), "{}", timeline[0].summary);
     assert_eq!(
         timeline[0].actor, "test.receptionist",
         "changes are recorded against the person who made them"
@@ -140,10 +101,7 @@ fn a_later_file_updates_people_and_keeps_those_it_leaves_out() {
         .patient(&alongside::domain::nhs_number::NhsNumber::parse("9990000034").unwrap())
         .unwrap()
         .unwrap();
-    assert!(
-        ann.missing_from_latest_import,
-        "Ann is marked missing from the latest import"
-    );
+    assert!(ann.missing_from_latest_import, "Ann is marked missing from the latest import");
 }
 
 #[test]
@@ -160,10 +118,8 @@ fn a_dry_run_reports_the_same_and_writes_nothing() {
     assert_eq!(dry["imported"], 1);
     assert_eq!(dry["rejected"][0]["line"], 3);
     assert_eq!(sandbox.list(&[]), json!([]), "a dry run writes nothing");
-    let real = sandbox
-        .alongside(&["import", "register", file.to_str().unwrap()])
-        .expect_code(0)
-        .json();
+    let real =
+        sandbox.alongside(&["import", "register", file.to_str().unwrap()]).expect_code(0).json();
     assert_eq!(real, dry, "the real import does what the dry run said");
 }
 
@@ -184,42 +140,18 @@ fn files_that_cannot_be_imported_are_refused_with_exit_code_2() {
     ];
     for (name, bytes, expected) in cases {
         let path = sandbox.write(name, bytes);
-        let run = sandbox
-            .alongside(&["import", "register", path.to_str().unwrap()])
-            .expect_code(2);
-        assert!(
-            run.stderr.contains(expected),
-            "{name}: expected {expected:?} in {:?}",
-            run.stderr
-        );
-        assert!(
-            run.stdout.is_empty(),
-            "{name}: nothing on stdout when the file is refused"
-        );
+        let run = sandbox.alongside(&["import", "register", path.to_str().unwrap()]).expect_code(2);
+        assert!(run.stderr.contains(expected), "{name}: expected {expected:?} in {:?}", run.stderr);
+        assert!(run.stdout.is_empty(), "{name}: nothing on stdout when the file is refused");
     }
     let missing = sandbox
-        .alongside(&[
-            "import",
-            "register",
-            sandbox.path("nowhere.csv").to_str().unwrap(),
-        ])
+        .alongside(&["import", "register", sandbox.path("nowhere.csv").to_str().unwrap()])
         .expect_code(2);
-    assert!(
-        missing
-            .stderr
-            .contains("nowhere.csv: there is no such file"),
-        "{}",
-        missing.stderr
-    );
-    let folder = sandbox
-        .alongside(&["import", "register", sandbox.root().to_str().unwrap()])
-        .expect_code(2);
+    assert!(missing.stderr.contains("nowhere.csv: there is no such file"), "{}", missing.stderr);
+    let folder =
+        sandbox.alongside(&["import", "register", sandbox.root().to_str().unwrap()]).expect_code(2);
     assert!(folder.stderr.contains("cannot read"), "{}", folder.stderr);
-    assert_eq!(
-        sandbox.list(&[]),
-        json!([]),
-        "nothing was written by any refused file"
-    );
+    assert_eq!(sandbox.list(&[]), json!([]), "nothing was written by any refused file");
 }
 
 #[test]
@@ -233,10 +165,8 @@ fn the_header_is_forgiving_and_quoting_follows_rfc_4180() {
             .as_bytes(),
     );
     let path = sandbox.write("emis-export.csv", file);
-    let report = sandbox
-        .alongside(&["import", "register", path.to_str().unwrap()])
-        .expect_code(0)
-        .json();
+    let report =
+        sandbox.alongside(&["import", "register", path.to_str().unwrap()]).expect_code(0).json();
     assert_eq!(report["imported"], 2, "{report}");
     assert_eq!(report["rejected"], json!([]));
     assert!(report["warnings"]
@@ -244,21 +174,12 @@ fn the_header_is_forgiving_and_quoting_follows_rfc_4180() {
         .contains("the column 'Ethnicity' is not used by Alongside and was ignored"));
     let list = sandbox.list(&[]);
     let grace = &list[1];
-    assert_eq!(
-        grace["family_name"], "O\"Brien",
-        "doubled quotes are one quote"
-    );
-    assert_eq!(
-        grace["given_name"], "Grace, Adaeze",
-        "a quoted comma is part of the value"
-    );
+    assert_eq!(grace["family_name"], "O\"Brien", "doubled quotes are one quote");
+    assert_eq!(grace["given_name"], "Grace, Adaeze", "a quoted comma is part of the value");
     assert_eq!(grace["nhs_number"], "9434765919");
     assert_eq!(grace["date_of_birth"], "1950-03-02");
     assert_eq!(grace["postcode"], "LS1 4AB");
-    assert_eq!(
-        grace["communication_needs"],
-        json!(["large_print", "interpreter:Igbo"])
-    );
+    assert_eq!(grace["communication_needs"], json!(["large_print", "interpreter:Igbo"]));
     assert_eq!(list[0]["given_name"], "Zoë", "UTF-8 names are kept exactly");
 }
 
@@ -285,14 +206,8 @@ fn optional_columns_are_checked_and_bad_values_named() {
         assert!(reason.contains(part), "expected {part:?} in {reason:?}");
     }
     assert_eq!(report["rejected"][0]["line"], 5);
-    assert_eq!(
-        numbers(&sandbox.list(&["--status", "left"])),
-        ["9990000026"]
-    );
-    assert_eq!(
-        numbers(&sandbox.list(&["--status", "deceased"])),
-        ["9990000034"]
-    );
+    assert_eq!(numbers(&sandbox.list(&["--status", "left"])), ["9990000026"]);
+    assert_eq!(numbers(&sandbox.list(&["--status", "deceased"])), ["9990000034"]);
     let grace = &sandbox.list(&["--status", "registered"])[0];
     assert_eq!(grace["recall_month"], 4);
     assert_eq!(grace["sex"], "female");
@@ -302,10 +217,8 @@ fn optional_columns_are_checked_and_bad_values_named() {
 fn a_file_cannot_bring_back_someone_who_died() {
     let sandbox = Sandbox::new();
     sandbox.import("a.csv", "nhs_number,family_name,given_name,date_of_birth,conditions,status\n9990000018,Okafor,Grace,1950-03-02,44054006,deceased\n");
-    let report = sandbox.import(
-        "b.csv",
-        &register(&["9990000018,Okafor,Grace,1950-03-02,44054006"]),
-    );
+    let report =
+        sandbox.import("b.csv", &register(&["9990000018,Okafor,Grace,1950-03-02,44054006"]));
     assert_eq!(report["updated"], 0);
     assert!(report["rejected"][0]["reason"]
         .as_str()
@@ -341,10 +254,7 @@ fn rejected_rows_can_be_saved_to_fix_and_import_again() {
         Some("line,reason,nhs_number,family_name,given_name,date_of_birth,conditions")
     );
     let row = lines.next().unwrap();
-    assert!(
-        row.starts_with("3,\"'999 000 0019' is not a valid NHS number"),
-        "{row}"
-    );
+    assert!(row.starts_with("3,\"'999 000 0019' is not a valid NHS number"), "{row}");
     assert!(
         row.ends_with(",9990000019,\"Smith, Jr\",Jo,1950-03-02,44054006"),
         "the row is kept exactly: {row}"
@@ -371,17 +281,9 @@ fn patients_list_filters_by_condition_and_status() {
         numbers(&sandbox.list(&["--condition", "709044004", "--status", "registered"])),
         ["9990000018"]
     );
-    assert_eq!(
-        numbers(&sandbox.list(&["--status", "left"])),
-        ["9990000026"]
-    );
+    assert_eq!(numbers(&sandbox.list(&["--status", "left"])), ["9990000026"]);
     let amy = &sandbox.list(&[])[0];
-    let mut keys: Vec<&str> = amy
-        .as_object()
-        .unwrap()
-        .keys()
-        .map(String::as_str)
-        .collect();
+    let mut keys: Vec<&str> = amy.as_object().unwrap().keys().map(String::as_str).collect();
     keys.sort_unstable();
     assert_eq!(
         keys,
@@ -399,28 +301,16 @@ fn patients_list_filters_by_condition_and_status() {
         ],
         "the fields scripts rely on"
     );
-    let bad = sandbox
-        .alongside(&["patients", "list", "--condition", "4405400"])
-        .expect_code(2);
+    let bad = sandbox.alongside(&["patients", "list", "--condition", "4405400"]).expect_code(2);
+    assert!(bad.stderr.contains("'4405400' is not a valid SNOMED CT code"), "{}", bad.stderr);
+    let unknown =
+        sandbox.alongside(&["patients", "list", "--condition", "73211009"]).expect_code(2);
     assert!(
-        bad.stderr
-            .contains("'4405400' is not a valid SNOMED CT code"),
-        "{}",
-        bad.stderr
-    );
-    let unknown = sandbox
-        .alongside(&["patients", "list", "--condition", "73211009"])
-        .expect_code(2);
-    assert!(
-        unknown
-            .stderr
-            .contains("73211009 is not the code of a condition Alongside knows"),
+        unknown.stderr.contains("73211009 is not the code of a condition Alongside knows"),
         "{}",
         unknown.stderr
     );
-    sandbox
-        .alongside(&["patients", "list", "--status", "moved"])
-        .expect_code(2);
+    sandbox.alongside(&["patients", "list", "--status", "moved"]).expect_code(2);
 }
 
 #[test]
@@ -438,24 +328,13 @@ fn every_subcommand_has_help_and_usage_errors_exit_2() {
         with_help.retain(|a| *a != "--help");
         with_help.push("--help");
         let run = sandbox.alongside_plain(&with_help).expect_code(0);
-        assert!(
-            run.stdout.contains("Usage: alongside"),
-            "{args:?}: {}",
-            run.stdout
-        );
+        assert!(run.stdout.contains("Usage: alongside"), "{args:?}: {}", run.stdout);
     }
     sandbox.alongside_plain(&["frobnicate"]).expect_code(2);
-    sandbox
-        .alongside_plain(&["import", "register"])
-        .expect_code(2);
-    sandbox
-        .alongside_plain(&["import", "register", "a.csv", "--dry-rum"])
-        .expect_code(2);
+    sandbox.alongside_plain(&["import", "register"]).expect_code(2);
+    sandbox.alongside_plain(&["import", "register", "a.csv", "--dry-rum"]).expect_code(2);
     let version = sandbox.alongside_plain(&["--version"]).expect_code(0);
-    assert_eq!(
-        version.stdout.trim(),
-        format!("alongside {}", env!("CARGO_PKG_VERSION"))
-    );
+    assert_eq!(version.stdout.trim(), format!("alongside {}", env!("CARGO_PKG_VERSION")));
 }
 
 #[test]
@@ -485,73 +364,35 @@ fn the_demo_practice_is_made_from_its_seed() {
     assert_eq!(first, again, "the same seed makes the same practice");
     assert_ne!(first, other, "another seed makes another practice");
     let existing = sandbox.path("one.sqlite");
-    let refused = sandbox
-        .alongside_plain(&["demo", "--create", existing.to_str().unwrap()])
-        .expect_code(2);
-    assert!(
-        refused.stderr.contains("already exists"),
-        "{}",
-        refused.stderr
-    );
+    let refused =
+        sandbox.alongside_plain(&["demo", "--create", existing.to_str().unwrap()]).expect_code(2);
+    assert!(refused.stderr.contains("already exists"), "{}", refused.stderr);
 }
 
 #[test]
 fn the_demo_practice_has_a_realistic_mix() {
     let sandbox = Sandbox::new();
     let path = sandbox.path("demo.sqlite");
-    sandbox
-        .alongside_plain(&["demo", "--create", path.to_str().unwrap()])
-        .expect_code(0);
+    sandbox.alongside_plain(&["demo", "--create", path.to_str().unwrap()]).expect_code(0);
     let store = alongside::store::Store::open(&path).unwrap();
-    assert!(
-        store.is_demo().unwrap(),
-        "the demo database says it is the demo"
-    );
+    assert!(store.is_demo().unwrap(), "the demo database says it is the demo");
     let people = store.all_patients().unwrap();
     assert_eq!(people.len(), 250);
     let catalogue = super::support::catalogue();
-    let several = people
-        .iter()
-        .filter(|p| p.details.long_term_condition_count(&catalogue) >= 2)
-        .count();
-    let frail = people
-        .iter()
-        .filter(|p| p.details.frailty(&catalogue).is_some())
-        .count();
-    let needs = people
-        .iter()
-        .filter(|p| !p.details.communication_needs.is_empty())
-        .count();
-    let not_registered = people
-        .iter()
-        .filter(|p| !p.details.status.may_be_contacted())
-        .count();
-    assert!(
-        people.iter().all(|p| p.details.nhs_number.is_test()),
-        "only test-range NHS numbers"
-    );
-    assert!(
-        (60..200).contains(&several),
-        "many live with several conditions: {several}"
-    );
+    let several =
+        people.iter().filter(|p| p.details.long_term_condition_count(&catalogue) >= 2).count();
+    let frail = people.iter().filter(|p| p.details.frailty(&catalogue).is_some()).count();
+    let needs = people.iter().filter(|p| !p.details.communication_needs.is_empty()).count();
+    let not_registered = people.iter().filter(|p| !p.details.status.may_be_contacted()).count();
+    assert!(people.iter().all(|p| p.details.nhs_number.is_test()), "only test-range NHS numbers");
+    assert!((60..200).contains(&several), "many live with several conditions: {several}");
     assert!((15..120).contains(&frail), "some are frail: {frail}");
-    assert!(
-        (3..60).contains(&needs),
-        "some have communication needs: {needs}"
-    );
-    assert!(
-        (1..40).contains(&not_registered),
-        "a few have left or died: {not_registered}"
-    );
+    assert!((3..60).contains(&needs), "some have communication needs: {needs}");
+    assert!((1..40).contains(&not_registered), "a few have left or died: {not_registered}");
     for condition in catalogue.conditions() {
         let with = people
             .iter()
-            .filter(|p| {
-                p.details
-                    .conditions
-                    .iter()
-                    .any(|d| d.condition_id == condition.id())
-            })
+            .filter(|p| p.details.conditions.iter().any(|d| d.condition_id == condition.id()))
             .count();
         assert!(with > 0, "someone has {}", condition.id());
     }
@@ -562,22 +403,13 @@ fn a_register_of_100000_people_can_be_created() {
     let sandbox = Sandbox::new();
     let path = sandbox.path("big.sqlite");
     sandbox
-        .alongside_plain(&[
-            "demo",
-            "--create",
-            path.to_str().unwrap(),
-            "--patients",
-            "100000",
-        ])
+        .alongside_plain(&["demo", "--create", path.to_str().unwrap(), "--patients", "100000"])
         .expect_code(0);
     let store = alongside::store::Store::open(&path).unwrap();
     let page = store
         .search(
             &alongside::domain::search::SearchText::Everyone,
-            &alongside::domain::search::RegisterFilter {
-                status: None,
-                ..Default::default()
-            },
+            &alongside::domain::search::RegisterFilter { status: None, ..Default::default() },
             0,
             1,
         )
@@ -593,15 +425,11 @@ fn databases_that_are_not_alongside_or_are_newer_are_refused_untouched() {
         .alongside_plain(&["--db", text.to_str().unwrap(), "patients", "list"])
         .expect_code(2);
     assert!(
-        run.stderr
-            .contains("is not an Alongside database (it is not a SQLite database file)"),
+        run.stderr.contains("is not an Alongside database (it is not a SQLite database file)"),
         "{}",
         run.stderr
     );
-    assert_eq!(
-        std::fs::read_to_string(&text).unwrap(),
-        "not a database at all\n"
-    );
+    assert_eq!(std::fs::read_to_string(&text).unwrap(), "not a database at all\n");
 
     let other = sandbox.path("other.sqlite");
     rusqlite::Connection::open(&other)
@@ -619,10 +447,7 @@ fn databases_that_are_not_alongside_or_are_newer_are_refused_untouched() {
         "the other database is byte for byte the same"
     );
 
-    sandbox.import(
-        "r.csv",
-        &register(&["9990000018,Okafor,Grace,1950-03-02,44054006"]),
-    );
+    sandbox.import("r.csv", &register(&["9990000018,Okafor,Grace,1950-03-02,44054006"]));
     rusqlite::Connection::open(sandbox.db())
         .unwrap()
         .execute_batch("PRAGMA user_version = 99")
@@ -630,8 +455,7 @@ fn databases_that_are_not_alongside_or_are_newer_are_refused_untouched() {
     let before = std::fs::read(sandbox.db()).unwrap();
     let run = sandbox.alongside(&["patients", "list"]).expect_code(1);
     assert!(
-        run.stderr
-            .contains("written by a newer version of Alongside (database version 99"),
+        run.stderr.contains("written by a newer version of Alongside (database version 99"),
         "{}",
         run.stderr
     );
@@ -645,10 +469,7 @@ fn databases_that_are_not_alongside_or_are_newer_are_refused_untouched() {
 #[test]
 fn the_database_comes_from_the_environment_when_no_flag_is_given() {
     let sandbox = Sandbox::new();
-    sandbox.import(
-        "r.csv",
-        &register(&["9990000018,Okafor,Grace,1950-03-02,44054006"]),
-    );
+    sandbox.import("r.csv", &register(&["9990000018,Okafor,Grace,1950-03-02,44054006"]));
     let output = std::process::Command::new(env!("CARGO_BIN_EXE_alongside"))
         .args(["patients", "list"])
         .env("ALONGSIDE_DB", sandbox.db())
@@ -656,15 +477,8 @@ fn the_database_comes_from_the_environment_when_no_flag_is_given() {
         .output()
         .unwrap();
     let list: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
-    assert_eq!(
-        numbers(&list),
-        ["9990000018"],
-        "ALONGSIDE_DB names the database"
-    );
-    let default = sandbox
-        .alongside_plain(&["patients", "list"])
-        .expect_code(0)
-        .json();
+    assert_eq!(numbers(&list), ["9990000018"], "ALONGSIDE_DB names the database");
+    let default = sandbox.alongside_plain(&["patients", "list"]).expect_code(0).json();
     assert_eq!(
         default,
         json!([]),
@@ -689,19 +503,13 @@ fn the_cli_never_panics_on_hostile_files() {
             .collect()
     };
     let mut files: Vec<Vec<u8>> = vec![
-        format!(
-            "{}\n\"9990000018,Okafor,Grace,1950-03-02,44054006\n",
-            super::support::HEADER
-        )
-        .into_bytes(),
+        format!("{}\n\"9990000018,Okafor,Grace,1950-03-02,44054006\n", super::support::HEADER)
+            .into_bytes(),
         format!("{}\n{}\n", super::support::HEADER, "x".repeat(1_000_000)).into_bytes(),
         format!("{}\n,,,,\n,,,,\n", super::support::HEADER).into_bytes(),
         format!("{},{}\n", super::support::HEADER, ",".repeat(5000)).into_bytes(),
-        format!(
-            "{}\n9990000018,\u{0}A,B,1950-01-01,44054006\n",
-            super::support::HEADER
-        )
-        .into_bytes(),
+        format!("{}\n9990000018,\u{0}A,B,1950-01-01,44054006\n", super::support::HEADER)
+            .into_bytes(),
         format!(
             "{}\n9990000018,Okafor,Grace,1950-03-02,44054006:\n9990000026,A,B,1950-03-02,:\n",
             super::support::HEADER
@@ -743,10 +551,6 @@ impl Sandbox {
             .alongside_plain(&["--db", db.to_str().unwrap(), "patients", "list"])
             .expect_code(0)
             .json();
-        list.as_array()
-            .unwrap()
-            .iter()
-            .map(|p| p.to_string())
-            .collect()
+        list.as_array().unwrap().iter().map(|p| p.to_string()).collect()
     }
 }

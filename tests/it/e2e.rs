@@ -21,9 +21,7 @@ fn a_receptionist_finds_a_person_in_the_demo_and_opens_their_record() {
     let data = sandbox.path("data");
     let demo = data.join("alongside/demo.sqlite");
     std::fs::create_dir_all(demo.parent().unwrap()).unwrap();
-    sandbox
-        .alongside_plain(&["demo", "--create", demo.to_str().unwrap()])
-        .expect_code(0);
+    sandbox.alongside_plain(&["demo", "--create", demo.to_str().unwrap()]).expect_code(0);
     let chosen = {
         let store = Store::open(&demo).unwrap();
         let c = catalogue();
@@ -59,29 +57,16 @@ fn a_receptionist_finds_a_person_in_the_demo_and_opens_their_record() {
     session.type_into(&search, &typed);
     let row = session.find(&format!("tr[data-nhs='{}']", person.nhs_number.as_str()));
     let link = session.find_within(&row, "a.person-link");
-    assert_eq!(
-        session.text(&link),
-        format!("{}, {}", person.name.family(), person.name.given())
-    );
+    assert_eq!(session.text(&link), format!("{}, {}", person.name.family(), person.name.given()));
     session.click(&link);
 
     // The record shows who they are, their needs and conditions, and how they came to be here.
     let heading = session.find("#patient-name");
-    assert_eq!(
-        session.text(&heading),
-        format!("{} {}", person.name.given(), person.name.family())
-    );
-    assert_eq!(
-        session.text(&session.find("#patient-nhs-number")),
-        person.nhs_number.to_string()
-    );
+    assert_eq!(session.text(&heading), format!("{} {}", person.name.given(), person.name.family()));
+    assert_eq!(session.text(&session.find("#patient-nhs-number")), person.nhs_number.to_string());
     let needs = session.text(&session.find("#patient-needs"));
     for need in &person.communication_needs {
-        assert!(
-            needs.contains(&need.label()),
-            "{needs:?} shows {}",
-            need.label()
-        );
+        assert!(needs.contains(&need.label()), "{needs:?} shows {}", need.label());
     }
     let conditions = session.text(&session.find("#patient-conditions"));
     let c = catalogue();
@@ -89,26 +74,17 @@ fn a_receptionist_finds_a_person_in_the_demo_and_opens_their_record() {
         let name = c.condition(&diagnosis.condition_id).unwrap().name();
         assert!(conditions.contains(name), "{conditions:?} lists {name}");
     }
-    assert!(session
-        .text(&session.find("#patient-timeline"))
-        .contains("Added to the register"));
+    assert!(session.text(&session.find("#patient-timeline")).contains("Added to the register"));
     display.screenshot("e2e-record.png");
 
     // Back to the register: the search is kept; then the NHS number alone and Enter opens them.
     session.click(&session.find("#back-to-register"));
     let search = session.find("#search");
-    assert_eq!(
-        session.property(&search, "value"),
-        typed,
-        "the search is kept"
-    );
+    assert_eq!(session.property(&search, "value"), typed, "the search is kept");
     session.clear(&search);
     session.type_into(&search, &format!("{}\u{E007}", person.nhs_number));
     let heading = session.find("#patient-name");
-    assert_eq!(
-        session.text(&heading),
-        format!("{} {}", person.name.given(), person.name.family())
-    );
+    assert_eq!(session.text(&heading), format!("{} {}", person.name.given(), person.name.family()));
     session.click(&session.find("#back-to-register"));
     session.clear(&session.find("#search"));
     session.find("#results tbody tr");
@@ -124,29 +100,16 @@ struct Display {
 impl Display {
     fn start() -> Display {
         let mut process = Command::new("Xvfb")
-            .args([
-                "-displayfd",
-                "1",
-                "-screen",
-                "0",
-                "1366x900x24",
-                "-nolisten",
-                "tcp",
-            ])
+            .args(["-displayfd", "1", "-screen", "0", "1366x900x24", "-nolisten", "tcp"])
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
             .expect("Xvfb is installed (run .ci/setup)");
         let mut line = String::new();
-        BufReader::new(process.stdout.take().unwrap())
-            .read_line(&mut line)
-            .unwrap();
+        BufReader::new(process.stdout.take().unwrap()).read_line(&mut line).unwrap();
         let number = line.trim().to_string();
         assert!(!number.is_empty(), "Xvfb reported its display");
-        Display {
-            number: format!(":{number}"),
-            process,
-        }
+        Display { number: format!(":{number}"), process }
     }
 
     /// Saves the whole screen into the target folder, for people to look at.
@@ -176,12 +139,7 @@ impl Driver {
     fn start(display: &Display, data_home: &Path) -> Driver {
         let port = free_port();
         let process = Command::new(tauri_driver())
-            .args([
-                "--port",
-                &port.to_string(),
-                "--native-port",
-                &free_port().to_string(),
-            ])
+            .args(["--port", &port.to_string(), "--native-port", &free_port().to_string()])
             .env("DISPLAY", &display.number)
             .env("XDG_DATA_HOME", data_home)
             .env_remove("ALONGSIDE_DB")
@@ -193,10 +151,7 @@ impl Driver {
         // behind it until it answers that it is ready for a session.
         let deadline = Instant::now() + Duration::from_secs(30);
         while !http(port, "GET", "/status", None).is_ok_and(|status| status["ready"] == true) {
-            assert!(
-                Instant::now() < deadline,
-                "tauri-driver did not become ready"
-            );
+            assert!(Instant::now() < deadline, "tauri-driver did not become ready");
             std::thread::yield_now();
         }
         Driver { port, process }
@@ -209,44 +164,26 @@ impl Driver {
         }}}});
         let created =
             http(self.port, "POST", "/session", Some(capabilities)).expect("a WebDriver session");
-        let id = created["sessionId"]
-            .as_str()
-            .expect("a session id")
-            .to_string();
-        let session = Session {
-            port: self.port,
-            id,
-        };
-        session
-            .call("POST", "timeouts", json!({"implicit": 20_000}))
-            .unwrap();
+        let id = created["sessionId"].as_str().expect("a session id").to_string();
+        let session = Session { port: self.port, id };
+        session.call("POST", "timeouts", json!({"implicit": 20_000})).unwrap();
         session
     }
 }
 
 impl Drop for Driver {
     fn drop(&mut self) {
-        let _ = Command::new("kill")
-            .arg("-TERM")
-            .arg(self.process.id().to_string())
-            .status();
+        let _ = Command::new("kill").arg("-TERM").arg(self.process.id().to_string()).status();
         let _ = self.process.wait();
     }
 }
 
 fn tauri_driver() -> PathBuf {
-    let home = std::env::var_os("HOME")
-        .map(PathBuf::from)
-        .unwrap_or_default();
-    let cargo_home = std::env::var_os("CARGO_HOME")
-        .map(PathBuf::from)
-        .unwrap_or(home.join(".cargo"));
+    let home = std::env::var_os("HOME").map(PathBuf::from).unwrap_or_default();
+    let cargo_home =
+        std::env::var_os("CARGO_HOME").map(PathBuf::from).unwrap_or(home.join(".cargo"));
     let candidates = std::env::var_os("PATH")
-        .map(|p| {
-            std::env::split_paths(&p)
-                .map(|d| d.join("tauri-driver"))
-                .collect::<Vec<_>>()
-        })
+        .map(|p| std::env::split_paths(&p).map(|d| d.join("tauri-driver")).collect::<Vec<_>>())
         .unwrap_or_default();
     candidates
         .into_iter()
@@ -256,11 +193,7 @@ fn tauri_driver() -> PathBuf {
 }
 
 fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
+    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
 }
 
 /// One WebDriver session: the app's window.
@@ -274,22 +207,13 @@ type Element = String;
 impl Session {
     fn call(&self, method: &str, path: &str, body: Value) -> Result<Value, String> {
         let body = if method == "GET" { None } else { Some(body) };
-        http(
-            self.port,
-            method,
-            &format!("/session/{}/{path}", self.id),
-            body,
-        )
+        http(self.port, method, &format!("/session/{}/{path}", self.id), body)
     }
 
     /// Waits (up to the implicit timeout) for an element matching a CSS selector.
     fn find(&self, selector: &str) -> Element {
         let found = self
-            .call(
-                "POST",
-                "element",
-                json!({"using": "css selector", "value": selector}),
-            )
+            .call("POST", "element", json!({"using": "css selector", "value": selector}))
             .unwrap_or_else(|e| panic!("no element {selector}: {e}"));
         element_id(&found)
     }
@@ -314,34 +238,23 @@ impl Session {
     }
 
     fn property(&self, element: &Element, name: &str) -> String {
-        self.call(
-            "GET",
-            &format!("element/{element}/property/{name}"),
-            json!({}),
-        )
-        .unwrap()
-        .as_str()
-        .unwrap_or("")
-        .to_string()
+        self.call("GET", &format!("element/{element}/property/{name}"), json!({}))
+            .unwrap()
+            .as_str()
+            .unwrap_or("")
+            .to_string()
     }
 
     fn click(&self, element: &Element) {
-        self.call("POST", &format!("element/{element}/click"), json!({}))
-            .unwrap();
+        self.call("POST", &format!("element/{element}/click"), json!({})).unwrap();
     }
 
     fn clear(&self, element: &Element) {
-        self.call("POST", &format!("element/{element}/clear"), json!({}))
-            .unwrap();
+        self.call("POST", &format!("element/{element}/clear"), json!({})).unwrap();
     }
 
     fn type_into(&self, element: &Element, text: &str) {
-        self.call(
-            "POST",
-            &format!("element/{element}/value"),
-            json!({"text": text}),
-        )
-        .unwrap();
+        self.call("POST", &format!("element/{element}/value"), json!({"text": text})).unwrap();
     }
 }
 
@@ -352,10 +265,7 @@ impl Drop for Session {
 }
 
 fn element_id(value: &Value) -> Element {
-    value["element-6066-11e4-a52e-4f735466cecf"]
-        .as_str()
-        .expect("an element reference")
-        .to_string()
+    value["element-6066-11e4-a52e-4f735466cecf"].as_str().expect("an element reference").to_string()
 }
 
 /// A minimal HTTP/1.1 client for the WebDriver protocol on the loopback interface. The
@@ -363,23 +273,17 @@ fn element_id(value: &Value) -> Element {
 /// `Connection: close` on to WebKitWebDriver and then lose the next request.
 fn http(port: u16, method: &str, path: &str, body: Option<Value>) -> Result<Value, String> {
     let stream = TcpStream::connect(("127.0.0.1", port)).map_err(|e| e.to_string())?;
-    stream
-        .set_read_timeout(Some(Duration::from_secs(120)))
-        .unwrap();
+    stream.set_read_timeout(Some(Duration::from_secs(120))).unwrap();
     let body = body.map(|b| b.to_string()).unwrap_or_default();
     let request = format!(
         "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Type: application/json\r\n\
          Content-Length: {}\r\n\r\n{body}",
         body.len()
     );
-    (&stream)
-        .write_all(request.as_bytes())
-        .map_err(|e| e.to_string())?;
+    (&stream).write_all(request.as_bytes()).map_err(|e| e.to_string())?;
     let mut reader = BufReader::new(&stream);
     let mut status_line = String::new();
-    reader
-        .read_line(&mut status_line)
-        .map_err(|e| e.to_string())?;
+    reader.read_line(&mut status_line).map_err(|e| e.to_string())?;
     let status: u16 = status_line
         .split_whitespace()
         .nth(1)
@@ -410,10 +314,7 @@ fn http(port: u16, method: &str, path: &str, body: Option<Value>) -> Result<Valu
     let json: Value = serde_json::from_slice(&content)
         .map_err(|e| format!("{e}: {}", String::from_utf8_lossy(&content)))?;
     if status >= 400 {
-        return Err(json["value"]["message"]
-            .as_str()
-            .unwrap_or("WebDriver error")
-            .to_string());
+        return Err(json["value"]["message"].as_str().unwrap_or("WebDriver error").to_string());
     }
     Ok(json["value"].clone())
 }
@@ -422,9 +323,7 @@ fn read_chunks(reader: &mut impl BufRead) -> Result<Vec<u8>, String> {
     let mut out = Vec::new();
     loop {
         let mut size_line = String::new();
-        reader
-            .read_line(&mut size_line)
-            .map_err(|e| e.to_string())?;
+        reader.read_line(&mut size_line).map_err(|e| e.to_string())?;
         let size = usize::from_str_radix(size_line.trim(), 16).map_err(|e| e.to_string())?;
         let mut chunk = vec![0; size + 2];
         reader.read_exact(&mut chunk).map_err(|e| e.to_string())?;

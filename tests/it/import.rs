@@ -9,16 +9,8 @@ use super::support::{catalogue, register, today, Sandbox, HEADER};
 
 fn import(store: &mut Store, text: &[u8]) -> alongside::exchange::register_import::ImportReport {
     let file = RegisterFile::read(text).expect("a readable register file");
-    import_register(
-        store,
-        &Actor::new("test"),
-        &catalogue(),
-        today(),
-        &file,
-        "test.csv",
-        false,
-    )
-    .unwrap()
+    import_register(store, &Actor::new("test"), &catalogue(), today(), &file, "test.csv", false)
+        .unwrap()
 }
 
 #[test]
@@ -30,11 +22,8 @@ fn ragged_rows_and_rows_that_are_not_utf8_are_rejected_alone() {
     text.extend_from_slice(b"\n,,,,\n9990000034,Hill,Ann,1944-04-04,49436004\n");
     let report = import(&mut store, &text);
     assert_eq!(report.imported, 1, "only Ann's row is whole and valid");
-    let reasons: Vec<(u64, &str)> = report
-        .rejected
-        .iter()
-        .map(|r| (r.line, r.reason.as_str()))
-        .collect();
+    let reasons: Vec<(u64, &str)> =
+        report.rejected.iter().map(|r| (r.line, r.reason.as_str())).collect();
     assert_eq!(
         reasons,
         [
@@ -43,10 +32,7 @@ fn ragged_rows_and_rows_that_are_not_utf8_are_rejected_alone() {
         ]
     );
     assert!(
-        report
-            .warnings
-            .iter()
-            .any(|w| w == "1 empty row(s) were skipped"),
+        report.warnings.iter().any(|w| w == "1 empty row(s) were skipped"),
         "{:?}",
         report.warnings
     );
@@ -60,10 +46,7 @@ fn line_numbers_count_lines_of_the_file_even_inside_quoted_values() {
         "{HEADER},address_line_1\n9990000018,Okafor,Grace,1950-03-02,44054006,\"Flat 1\nMill House\"\n9990000026,Nowak,Piotr,1961-07-15,1,x\n"
     );
     let report = import(&mut store, text.as_bytes());
-    assert_eq!(
-        report.rejected[0].line, 4,
-        "Piotr's row starts on line 4 of the file"
-    );
+    assert_eq!(report.rejected[0].line, 4, "Piotr's row starts on line 4 of the file");
 }
 
 #[test]
@@ -94,14 +77,10 @@ fn every_added_person_has_an_audit_entry_and_a_timeline() {
             ("test".to_string(), "register.added".to_string(), Some(2)),
         ]
     );
-    let timeline = store
-        .timeline(&NhsNumber::parse("9990000026").unwrap())
-        .unwrap();
+    let timeline = store.timeline(&NhsNumber::parse("9990000026").unwrap()).unwrap();
     assert_eq!(timeline.len(), 1);
     assert!(
-        timeline[0]
-            .summary
-            .starts_with("Piotr Nowak, born 15 July 1961; from test.csv, line 3"),
+        timeline[0].summary.starts_with("Piotr Nowak, born 15 July 1961; from test.csv, line 3"),
         "{}",
         timeline[0].summary
     );
@@ -111,10 +90,7 @@ fn every_added_person_has_an_audit_entry_and_a_timeline() {
 fn an_import_that_fails_part_way_writes_nothing_at_all() {
     let sandbox = Sandbox::new();
     let mut store = Store::open(&sandbox.db()).unwrap();
-    import(
-        &mut store,
-        register(&["9990000018,Okafor,Grace,1950-03-02,44054006"]).as_bytes(),
-    );
+    import(&mut store, register(&["9990000018,Okafor,Grace,1950-03-02,44054006"]).as_bytes());
     // A trigger stands in for a disk that fills up while the third person is written.
     rusqlite::Connection::open(sandbox.db())
         .unwrap()
@@ -149,11 +125,7 @@ fn an_import_that_fails_part_way_writes_nothing_at_all() {
         1,
         "Piotr, written before the failure, is not there"
     );
-    assert_eq!(
-        count("SELECT count(*) FROM diagnosis"),
-        1,
-        "Grace's asthma was not added"
-    );
+    assert_eq!(count("SELECT count(*) FROM diagnosis"), 1, "Grace's asthma was not added");
     assert_eq!(
         count("SELECT count(*) FROM audit_event"),
         2,
@@ -188,10 +160,7 @@ fn stored_condition_counts_always_match_the_diagnoses() {
             |r| r.get(0),
         )
         .unwrap();
-    assert_eq!(
-        wrong, 0,
-        "ltc_count and frailty are kept in step with the diagnoses"
-    );
+    assert_eq!(wrong, 0, "ltc_count and frailty are kept in step with the diagnoses");
 }
 
 #[test]
@@ -202,10 +171,7 @@ fn conditions_no_longer_listed_are_ended_not_deleted() {
         &mut store,
         register(&["9990000018,Okafor,Grace,1950-03-02,44054006;195967001:2001-02-03"]).as_bytes(),
     );
-    import(
-        &mut store,
-        register(&["9990000018,Okafor,Grace,1950-03-02,44054006"]).as_bytes(),
-    );
+    import(&mut store, register(&["9990000018,Okafor,Grace,1950-03-02,44054006"]).as_bytes());
     let conn = rusqlite::Connection::open(sandbox.db()).unwrap();
     let rows: Vec<(String, Option<String>, bool)> = conn
         .prepare(
@@ -218,10 +184,7 @@ fn conditions_no_longer_listed_are_ended_not_deleted() {
         .unwrap();
     assert_eq!(
         rows,
-        [
-            ("44054006".into(), None, false),
-            ("195967001".into(), Some("2001-02-03".into()), true)
-        ],
+        [("44054006".into(), None, false), ("195967001".into(), Some("2001-02-03".into()), true)],
         "asthma is kept, marked as ended"
     );
 }

@@ -20,9 +20,7 @@ fn matches(p: &PatientRow, text: &SearchText, filter: &RegisterFilter) -> bool {
         SearchText::DateOfBirth(date) => d.date_of_birth == *date,
         SearchText::Name(words) => {
             let own = name_words(&d.name);
-            words
-                .iter()
-                .all(|w| own.iter().any(|o| o.starts_with(w.as_str())))
+            words.iter().all(|w| own.iter().any(|o| o.starts_with(w.as_str())))
         }
     };
     let count = d.long_term_condition_count(&c);
@@ -80,22 +78,13 @@ fn every_query_finds_exactly_the_people_a_scan_finds() {
     ];
     let filters = [
         RegisterFilter::default(),
-        RegisterFilter {
-            status: None,
-            ..RegisterFilter::default()
-        },
-        RegisterFilter {
-            status: Some(RegistrationStatus::Left),
-            ..RegisterFilter::default()
-        },
+        RegisterFilter { status: None, ..RegisterFilter::default() },
+        RegisterFilter { status: Some(RegistrationStatus::Left), ..RegisterFilter::default() },
         RegisterFilter {
             condition_id: Some("type-2-diabetes".into()),
             ..RegisterFilter::default()
         },
-        RegisterFilter {
-            condition_count: ConditionCount::One,
-            ..RegisterFilter::default()
-        },
+        RegisterFilter { condition_count: ConditionCount::One, ..RegisterFilter::default() },
         RegisterFilter {
             condition_count: ConditionCount::TwoOrMore,
             frailty: FrailtyFilter::Frail,
@@ -137,10 +126,7 @@ fn every_query_finds_exactly_the_people_a_scan_finds() {
                 found.extend(page.people.into_iter().map(|p| p.nhs_number));
                 offset += 7;
             }
-            assert_eq!(
-                found, expected,
-                "people, in name order, for {text:?} with {filter:?}"
-            );
+            assert_eq!(found, expected, "people, in name order, for {text:?} with {filter:?}");
             non_empty += usize::from(!expected.is_empty());
         }
     }
@@ -170,19 +156,10 @@ fn search_results_carry_what_the_list_shows() {
         false,
     )
     .unwrap();
-    let page = store
-        .search(
-            &SearchText::parse("grace"),
-            &RegisterFilter::default(),
-            0,
-            25,
-        )
-        .unwrap();
+    let page =
+        store.search(&SearchText::parse("grace"), &RegisterFilter::default(), 0, 25).unwrap();
     let grace = &page.people[0];
-    assert_eq!(
-        grace.condition_ids,
-        ["frailty", "hypertension", "type-2-diabetes"]
-    );
+    assert_eq!(grace.condition_ids, ["frailty", "hypertension", "type-2-diabetes"]);
     assert_eq!(grace.frailty.as_deref(), Some("severe"));
     assert_eq!(grace.communication_needs, ["large_print"]);
     assert_eq!(grace.postcode.as_deref(), Some("LS1 4AB"));

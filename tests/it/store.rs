@@ -37,15 +37,11 @@ fn a_new_database_is_marked_as_alongside_at_the_current_version() {
     let sandbox = Sandbox::new();
     Store::open(&sandbox.db()).unwrap();
     let conn = rusqlite::Connection::open(sandbox.db()).unwrap();
-    let pragma = |name: &str| {
-        conn.query_row(&format!("PRAGMA {name}"), [], |r| r.get::<_, i64>(0))
-            .unwrap()
-    };
+    let pragma =
+        |name: &str| conn.query_row(&format!("PRAGMA {name}"), [], |r| r.get::<_, i64>(0)).unwrap();
     assert_eq!(pragma("user_version"), i64::from(schema_version()));
     assert_eq!(pragma("application_id"), 0x416C_6F6E);
-    let journal: String = conn
-        .query_row("PRAGMA journal_mode", [], |r| r.get(0))
-        .unwrap();
+    let journal: String = conn.query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
     assert_eq!(journal, "wal");
     drop(conn);
     Store::open(&sandbox.db()).expect("opening again migrates nothing and succeeds");
@@ -67,11 +63,7 @@ fn a_damaged_database_is_refused_untouched() {
     let error = Store::open(&path).err().expect("a damaged file is refused");
     assert!(matches!(error, OpenError::Damaged { .. }), "{error}");
     assert!(error.to_string().contains("is damaged"), "{error}");
-    assert_eq!(
-        std::fs::read(&path).unwrap(),
-        bytes,
-        "the damaged file is left exactly as it was"
-    );
+    assert_eq!(std::fs::read(&path).unwrap(), bytes, "the damaged file is left exactly as it was");
 }
 
 #[test]
@@ -79,8 +71,6 @@ fn a_folder_or_a_missing_folder_is_refused() {
     let sandbox = Sandbox::new();
     let folder = Store::open(sandbox.root()).err().unwrap();
     assert!(matches!(folder, OpenError::IsAFolder { .. }));
-    let nowhere = Store::open(&sandbox.path("no/such/folder/db.sqlite"))
-        .err()
-        .unwrap();
+    let nowhere = Store::open(&sandbox.path("no/such/folder/db.sqlite")).err().unwrap();
     assert!(nowhere.to_string().contains("does not exist"), "{nowhere}");
 }

@@ -22,10 +22,7 @@ pub struct Run {
 impl Run {
     pub fn json(&self) -> serde_json::Value {
         serde_json::from_str(&self.stdout).unwrap_or_else(|e| {
-            panic!(
-                "stdout is not JSON ({e}):\n{}\nstderr:\n{}",
-                self.stdout, self.stderr
-            )
+            panic!("stdout is not JSON ({e}):\n{}\nstderr:\n{}", self.stdout, self.stderr)
         })
     }
 
@@ -36,20 +33,14 @@ impl Run {
             "exit code\nstdout:\n{}\nstderr:\n{}",
             self.stdout, self.stderr
         );
-        assert!(
-            !self.stderr.contains("panicked"),
-            "the program panicked:\n{}",
-            self.stderr
-        );
+        assert!(!self.stderr.contains("panicked"), "the program panicked:\n{}", self.stderr);
         self
     }
 }
 
 impl Sandbox {
     pub fn new() -> Sandbox {
-        Sandbox {
-            dir: tempfile::tempdir().expect("a temporary folder"),
-        }
+        Sandbox { dir: tempfile::tempdir().expect("a temporary folder") }
     }
 
     pub fn path(&self, name: &str) -> PathBuf {
@@ -99,9 +90,7 @@ impl Sandbox {
     /// Imports a register file into the sandbox database and returns the JSON report.
     pub fn import(&self, name: &str, contents: &str) -> serde_json::Value {
         let file = self.write(name, contents);
-        self.alongside(&["import", "register", file.to_str().unwrap()])
-            .expect_code(0)
-            .json()
+        self.alongside(&["import", "register", file.to_str().unwrap()]).expect_code(0).json()
     }
 
     pub fn list(&self, extra: &[&str]) -> serde_json::Value {
@@ -112,11 +101,7 @@ impl Sandbox {
 }
 
 fn run(mut command: Command) -> Run {
-    let Output {
-        status,
-        stdout,
-        stderr,
-    } = command.output().expect("the alongside binary runs");
+    let Output { status, stdout, stderr } = command.output().expect("the alongside binary runs");
     Run {
         code: status.code().expect("exited, not killed by a signal"),
         stdout: String::from_utf8_lossy(&stdout).into_owned(),

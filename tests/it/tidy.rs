@@ -89,18 +89,9 @@ fn layers_depend_one_way() {
     for (dir, forbidden) in [
         (
             "src-tauri/store",
-            &[
-                "crate::exchange",
-                "crate::desktop",
-                "crate::cli",
-                "tauri::",
-                "csv::",
-            ][..],
+            &["crate::exchange", "crate::desktop", "crate::cli", "tauri::", "csv::"][..],
         ),
-        (
-            "src-tauri/exchange",
-            &["crate::desktop", "crate::cli", "tauri::"][..],
-        ),
+        ("src-tauri/exchange", &["crate::desktop", "crate::cli", "tauri::"][..]),
         ("src-tauri/desktop", &["crate::cli", "rusqlite"][..]),
         ("src-tauri/cli", &["rusqlite", "tauri::"][..]),
     ] {
@@ -121,11 +112,7 @@ fn every_module_says_what_it_is_for() {
         .filter(|f| !std::fs::read_to_string(f).unwrap().starts_with("//!"))
         .map(|f| f.display().to_string())
         .collect();
-    assert!(
-        missing.is_empty(),
-        "start these files with a //! comment:\n{}",
-        missing.join("\n")
-    );
+    assert!(missing.is_empty(), "start these files with a //! comment:\n{}", missing.join("\n"));
 }
 
 #[test]
@@ -162,11 +149,7 @@ fn the_screens_reach_the_core_only_through_api_js() {
             "{} calls the core directly",
             path.display()
         );
-        assert!(
-            !text.contains("innerHTML"),
-            "{} parses data as HTML",
-            path.display()
-        );
+        assert!(!text.contains("innerHTML"), "{} parses data as HTML", path.display());
     }
     let html = std::fs::read_to_string(root().join("ui/index.html")).unwrap();
     assert!(
@@ -180,9 +163,7 @@ fn the_content_security_policy_allows_only_the_app_itself() {
     let config: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(root().join("tauri.conf.json")).unwrap())
             .unwrap();
-    let csp = config["app"]["security"]["csp"]
-        .as_str()
-        .expect("a content security policy is set");
+    let csp = config["app"]["security"]["csp"].as_str().expect("a content security policy is set");
     for directive in csp.split(';') {
         for source in directive.split_whitespace().skip(1) {
             assert!(
@@ -197,26 +178,10 @@ fn the_content_security_policy_allows_only_the_app_itself() {
 /// Android and iOS builds only, so the check is of what is compiled for the desktops.
 #[test]
 fn no_networking_crate_is_built_into_the_desktop_app() {
-    const NETWORKING: &[&str] = &[
-        "reqwest",
-        "hyper",
-        "ureq",
-        "surf",
-        "attohttpc",
-        "curl",
-        "isahc",
-    ];
+    const NETWORKING: &[&str] = &["reqwest", "hyper", "ureq", "surf", "attohttpc", "curl", "isahc"];
     for target in ["x86_64-unknown-linux-gnu", "x86_64-pc-windows-msvc"] {
         let output = std::process::Command::new(env!("CARGO"))
-            .args([
-                "tree",
-                "--edges",
-                "normal,build",
-                "--prefix",
-                "none",
-                "--target",
-                target,
-            ])
+            .args(["tree", "--edges", "normal,build", "--prefix", "none", "--target", target])
             .arg("--manifest-path")
             .arg(root().join("Cargo.toml"))
             .output()
@@ -232,9 +197,6 @@ fn no_networking_crate_is_built_into_the_desktop_app() {
             .lines()
             .filter(|line| NETWORKING.contains(&line.split_whitespace().next().unwrap_or("")))
             .collect();
-        assert!(
-            found.is_empty(),
-            "networking crates in the {target} build: {found:?}"
-        );
+        assert!(found.is_empty(), "networking crates in the {target} build: {found:?}");
     }
 }

@@ -23,6 +23,9 @@ CREATE TABLE patient (
     -- Derived from the current diagnoses in the same transaction that writes them.
     ltc_count INTEGER NOT NULL,
     frailty TEXT CHECK (frailty IN ('mild', 'moderate', 'severe')),
+    -- One bit per condition the person has (bits from condition_flag), so that counting
+    -- everyone with a condition reads one narrow index instead of every row.
+    condition_flags INTEGER NOT NULL DEFAULT 0,
     missing_from_latest_import INTEGER NOT NULL DEFAULT 0 CHECK (missing_from_latest_import IN (0, 1)),
     added_at TEXT NOT NULL,
     updated_at TEXT NOT NULL
@@ -30,6 +33,15 @@ CREATE TABLE patient (
 
 CREATE INDEX patient_by_sort_key ON patient (sort_key, id);
 CREATE INDEX patient_by_date_of_birth ON patient (date_of_birth);
+-- Covers every register filter, for counting matches without reading whole rows.
+CREATE INDEX patient_by_filters ON patient (status, condition_flags, ltc_count, frailty);
+
+-- The bit of patient.condition_flags that stands for each catalogue condition, given out in
+-- order of first use and never changed.
+CREATE TABLE condition_flag (
+    condition_id TEXT PRIMARY KEY,
+    bit INTEGER NOT NULL UNIQUE CHECK (bit BETWEEN 0 AND 62)
+) WITHOUT ROWID;
 
 -- Each folded word of a person's names, for search as you type.
 CREATE TABLE patient_name_word (

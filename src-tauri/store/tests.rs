@@ -1,0 +1,96 @@
+//! Store behaviour that needs the private connection: per-connection settings, the audited
+//! write path and the triggers that keep clinical rows and the audit trail.
+
+use super::*;
+
+fn open() -> (tempfile::TempDir, Store) {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("t.sqlite")).unwrap();
+    (dir, store)
+}
+
+fn count(store: &Store, table: &str) -> i64 {
+    store.conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0)).unwrap()
+}
+
+#[test]
+fn every_connection_enforces_foreign_keys_and_waits_when_busy() {
+    let (_dir, store) = open();
+    let pragma = |name: &str| {
+        store.conn.query_row(&format!("PRAGMA {name}"), [], |r| r.get::<_, i64>(0)).unwrap()
+    };
+    assert_eq!(pragma("foreign_keys"), 1);
+    assert_eq!(pragma("busy_timeout"), 5000);
+    let journal: String = store.conn.query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
+    assert_eq!(journal, "wal");
+}
+
+#[test]
+fn a_write_without_an_audit_entry_is_not_saved() {
+    let (_dir, mut store) = open();
+    let result = store.write(&Actor::new("t"), |w| {
+        w.tx.execute("INSERT INTO setting (key, value) VALUES ('x', 'y')", [])?;
+        Ok(())
+    });
+    assert!(matches!(result, Err(StoreError::NotAudited)));
+    assert_eq!(count(&store, "setting"), 0, "the unaudited change was rolled back");
+}
+
+#[test]
+fn a_failed_write_leaves_no_audit_entry() {
+    let (_dir, mut store) = open();
+    let result: Result<(), StoreError> = store.write(&Actor::new("t"), |w| {
+        w.audit("test.action", None, "about to fail")?;
+        w.tx.execute("INSERT INTO no_such_table VALUES (1)", [])?;
+        Ok(())
+    });
+    assert!(result.is_err());
+    assert_eq!(count(&store, "audit_event"), 0);
+}
+
+#[test]
+fn the_audit_trail_and_clinical_rows_cannot_be_deleted_or_rewritten() {
+    let (_dir, mut store) = open();
+    store
+        .write(&Actor::new("t"), |w| {
+            w.tx.execute_batch(
+                "INSERT INTO patient (id, nhs_number, family_name, given_name, sort_key,
+                    date_of_birth, sex, status, ltc_count, added_at, updated_at)
+                 VALUES (1, '9990000018', 'Okafor', 'Grace', 'okafor grace', '1950-03-02',
+                    'female', 'registered', 1, 'now', 'now');
+                 INSERT INTO diagnosis (patient_id, snomed_code, condition_id, recorded_at)
+                 VALUES (1, '44054006', 'type-2-diabetes', 'now');",
+            )?;
+            w.audit("test.added", Some(1), "a person to try to delete")
+        })
+        .unwrap();
+    for sql in [
+        "UPDATE audit_event SET actor = 'someone else'",
+        "DELETE FROM audit_event",
+        "DELETE FROM patient",
+        "DELETE FROM diagnosis",
+    ] {
+        let error = store.conn.execute(sql, []).map(|_| ()).err();
+        let message = error.map(|e| e.to_string()).unwrap_or_default();
+        assert!(
+            message.contains("never deleted")
+                || message.contains("cannot be changed")
+                || message.contains("are ended"),
+            "{sql}: {message:?}"
+        );
+    }
+    assert_eq!(count(&store, "audit_event"), 1);
+}
+
+#[test]
+fn the_actor_and_time_are_recorded() {
+    let (_dir, mut store) = open();
+    store.write(&Actor::new(" nurse.jones "), |w| w.set_practice_name("Riverside")).unwrap();
+    let (actor, at): (String, String) = store
+        .conn
+        .query_row("SELECT actor, at FROM audit_event", [], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap();
+    assert_eq!(actor, "nurse.jones");
+    assert!(chrono::DateTime::parse_from_rfc3339(&at).is_ok(), "{at} is an RFC 3339 time");
+    assert_eq!(store.practice_name().unwrap().as_deref(), Some("Riverside"));
+}
