@@ -225,6 +225,12 @@ const PREVALENCE: &[(&str, [f64; 3])] = &[
     ("depression", [0.30, 0.20, 0.12]),
 ];
 
+/// Ages and diagnosis dates count back from this day, not from today, so that a seed makes the
+/// same practice whenever it is made (and the sample files in `assets/samples/` match it).
+fn reference_day(today: NaiveDate) -> NaiveDate {
+    today.min(NaiveDate::from_ymd_opt(2026, 6, 1).expect("a real date"))
+}
+
 /// A fictional register file of `patients` people, as a practice's clinical system would
 /// export it. Each row is a valid row: the demo exercises the same import as a real file.
 pub fn demo_register_csv(
@@ -244,7 +250,7 @@ pub fn demo_register_csv(
                 break number;
             }
         };
-        let record = demo_person(&mut dice, catalogue, &nhs_number, today);
+        let record = demo_person(&mut dice, catalogue, &nhs_number, reference_day(today));
         writer.write_record(&record).expect("writing to memory");
     }
     writer.into_inner().expect("writing to memory")
@@ -254,7 +260,7 @@ fn demo_person(
     dice: &mut Dice,
     catalogue: &Catalogue,
     nhs_number: &NhsNumber,
-    today: NaiveDate,
+    day: NaiveDate,
 ) -> Vec<String> {
     // People on an LTC register are older than the population: weight ages towards 50 to 85.
     let age = match dice.below(100) {
@@ -263,7 +269,7 @@ fn demo_person(
         45..=89 => 65 + dice.below(20),
         _ => 85 + dice.below(14),
     } as i64;
-    let date_of_birth = today - Duration::days(age * 365 + dice.below(365) as i64);
+    let date_of_birth = day - Duration::days(age * 365 + dice.below(365) as i64);
     let band = if age < 40 {
         0
     } else if age < 65 {
@@ -292,7 +298,7 @@ fn demo_person(
         let codes = condition.codes();
         let code = &codes[dice.below(codes.len())];
         let years_ago = dice.below((age as usize).saturating_sub(16).clamp(1, 30));
-        let diagnosed = today - Duration::days(years_ago as i64 * 365 + dice.below(300) as i64);
+        let diagnosed = day - Duration::days(years_ago as i64 * 365 + dice.below(300) as i64);
         if dice.chance(0.7) {
             conditions.push(format!("{}:{}", code.code(), diagnosed.max(date_of_birth)));
         } else {

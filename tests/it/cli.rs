@@ -554,3 +554,41 @@ impl Sandbox {
         list.as_array().unwrap().iter().map(|p| p.to_string()).collect()
     }
 }
+
+/// The sample file the README offers a new user: into the demonstration practice it adds three
+/// people, updates two, and shows six kinds of mistake.
+#[test]
+fn the_sample_register_file_shows_what_an_import_does_in_the_demo() {
+    let sandbox = Sandbox::new();
+    let demo = sandbox.path("demo.sqlite");
+    sandbox.alongside_plain(&["demo", "--create", demo.to_str().unwrap()]).expect_code(0);
+    let sample = concat!(env!("CARGO_MANIFEST_DIR"), "/assets/samples/register-with-mistakes.csv");
+    let report = sandbox
+        .alongside_plain(&["--db", demo.to_str().unwrap(), "import", "register", sample])
+        .expect_code(0)
+        .json();
+    assert_eq!(
+        (report["imported"].as_u64(), report["updated"].as_u64()),
+        (Some(3), Some(2)),
+        "{report}"
+    );
+    let lines: Vec<u64> = report["rejected"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["line"].as_u64().unwrap())
+        .collect();
+    assert_eq!(lines, [7, 8, 9, 10, 11, 12]);
+    let simon = sandbox.alongside_plain(&[
+        "--db",
+        demo.to_str().unwrap(),
+        "patients",
+        "list",
+        "--condition",
+        "13645005",
+    ]);
+    assert!(
+        numbers(&simon.json()).contains(&"9990000018".to_string()),
+        "Simon Shaw's COPD was added"
+    );
+}
