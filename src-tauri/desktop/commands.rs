@@ -101,18 +101,8 @@ pub fn preview_register_import(
     path: PathBuf,
 ) -> Result<ImportPreview, IpcError> {
     let bytes = read_file(&path)?;
-    let file = RegisterFile::read(&bytes)?;
-    let name = path.display().to_string();
-    let report = import_register(
-        &mut lock(&state),
-        &Actor::operating_system_user(),
-        &state.catalogue,
-        today(),
-        &file,
-        &name,
-        true,
-    )?;
-    Ok(ImportPreview { file: name, fingerprint: fingerprint(&bytes), report })
+    let (_, report) = import_file(&state, &path, &bytes, true)?;
+    Ok(ImportPreview { file: path.display().to_string(), fingerprint: fingerprint(&bytes), report })
 }
 
 /// Imports the file the person previewed, refusing if it has changed since.
@@ -129,17 +119,7 @@ pub fn confirm_register_import(
             "the file has changed since it was checked: check it again before importing",
         ));
     }
-    let file = RegisterFile::read(&bytes)?;
-    let name = path.display().to_string();
-    Ok(import_register(
-        &mut lock(&state),
-        &Actor::operating_system_user(),
-        &state.catalogue,
-        today(),
-        &file,
-        &name,
-        false,
-    )?)
+    Ok(import_file(&state, &path, &bytes, false)?.1)
 }
 
 /// Writes the rows of `path` that would be rejected, with line and reason, to `target`.
@@ -149,19 +129,31 @@ pub fn save_rejected_rows(
     path: PathBuf,
     target: PathBuf,
 ) -> Result<usize, IpcError> {
-    let file = RegisterFile::open(&path)?;
-    let name = path.display().to_string();
-    let report = import_register(
-        &mut lock(&state),
-        &Actor::operating_system_user(),
-        &state.catalogue,
-        today(),
-        &file,
-        &name,
-        true,
-    )?;
+    let (file, report) = import_file(&state, &path, &read_file(&path)?, true)?;
     std::fs::write(&target, file.rejected_rows_csv(&report)).map_err(|e| {
         IpcError::new(ErrorCode::Failed, format!("cannot write {}: {e}", target.display()))
     })?;
     Ok(report.rejected.len())
+}
+
+/// Reads a register file's bytes and imports them, or only checks them when `dry_run`.
+fn import_file(
+    state: &AppState,
+    path: &std::path::Path,
+    bytes: &[u8],
+    dry_run: bool,
+) -> Result<(RegisterFile, ImportReport), IpcError> {
+    let file = RegisterFile::read(bytes)?;
+    let actor = Actor::operating_system_user();
+    let name = path.display().to_string();
+    let report = import_register(
+        &mut lock(state),
+        &actor,
+        &state.catalogue,
+        today(),
+        &file,
+        &name,
+        dry_run,
+    )?;
+    Ok((file, report))
 }
