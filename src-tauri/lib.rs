@@ -4,6 +4,7 @@
 pub mod assets;
 pub mod cli;
 pub mod desktop;
+pub mod documents;
 pub mod domain;
 pub mod exchange;
 pub mod store;

@@ -47,3 +47,25 @@ export const chooseSaveTarget = (suggestedName) =>
       filters: [{ name: "CSV files", extensions: ["csv"] }],
     },
   });
+
+export const recallList = (request) => call("recall_list", { request });
+export const prepareInvitationBatch = (month, target) => call("prepare_invitation_batch", { month, target });
+export const confirmInvitationBatch = (batch) => call("confirm_invitation_batch", { batch });
+export const cancelInvitationBatch = (batch) => call("cancel_invitation_batch", { batch });
+export const openInvitationBatch = (batch) => call("open_invitation_batch", { batch });
+export const getReview = (nhsNumber) => call("get_review", { nhsNumber });
+export const recordReviewAction = (nhsNumber, month, action) =>
+  call("record_review_action", { nhsNumber, month, action });
+export const setReviewMonth = (nhsNumber, month) => call("set_review_month", { nhsNumber, month });
+export const getSettings = () => call("get_settings");
+export const saveSettings = (settings) => call("save_settings", { settings });
+
+/** Asks where to save a PDF; resolves to a path, or null if the person cancelled. */
+export const choosePdfTarget = (suggestedName) =>
+  call("plugin:dialog|save", {
+    options: {
+      title: "Save the letters",
+      defaultPath: suggestedName,
+      filters: [{ name: "PDF files", extensions: ["pdf"] }],
+    },
+  });

@@ -1,10 +1,12 @@
 // Starts the app: reads who this practice is, then shows the screen the address names.
-// Routes: #/register, #/patient/<NHS number>, #/import.
+// Routes: #/register, #/patient/<NHS number>, #/recall[/<YYYY-MM>], #/import, #/settings.
 
 import * as api from "./api.js";
 import * as register from "./screens/register.js";
 import * as patient from "./screens/patient.js";
 import * as importScreen from "./screens/import.js";
+import * as recall from "./screens/recall.js";
+import * as settings from "./screens/settings.js";
 import { errorBox, replace } from "./dom.js";
 
 const main = document.getElementById("main");
@@ -13,6 +15,8 @@ const routes = [
   { pattern: /^#\/register$/, screen: register, nav: "register" },
   { pattern: /^#\/patient\/(\d{10})$/, screen: patient, nav: "register" },
   { pattern: /^#\/import$/, screen: importScreen, nav: "import" },
+  { pattern: /^#\/recall(?:\/(\d{4}-\d{2}))?$/, screen: recall, nav: "recall" },
+  { pattern: /^#\/settings$/, screen: settings, nav: "settings" },
 ];
 
 async function show() {
@@ -26,7 +30,7 @@ async function show() {
     if (link.dataset.nav === route.nav) link.setAttribute("aria-current", "page");
     else link.removeAttribute("aria-current");
   }
-  const params = hash.match(route.pattern).slice(1);
+  const params = hash.match(route.pattern).slice(1).filter((p) => p !== undefined);
   try {
     await route.screen.render(main, ...params);
   } catch (error) {

@@ -10,10 +10,12 @@ use std::process::ExitCode;
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand, ValueEnum};
 
+use crate::domain::calendar::YearMonth;
 use crate::domain::catalogue::Catalogue;
 use crate::domain::person::RegistrationStatus;
 use crate::domain::snomed::SnomedCode;
 use crate::exchange::demo::create_demo;
+use crate::exchange::recall::{confirm_batch, prepare_invitations, recall_list, record_prepared};
 use crate::exchange::register_import::{
     import_register, plain_io_error, ImportError, RegisterFile,
 };
@@ -49,6 +51,9 @@ enum Command {
         /// The same seed always makes the same practice
         #[arg(long, default_value_t = 1, value_name = "S")]
         seed: u64,
+        /// The register only, without two years of reviews (quicker, for large registers)
+        #[arg(long)]
+        no_history: bool,
     },
     /// Import a file from the clinical system
     Import {
@@ -59,6 +64,33 @@ enum Command {
     Patients {
         #[command(subcommand)]
         what: PatientsCommand,
+    },
+    /// The monthly recall list and invitation letters
+    Recall {
+        #[command(subcommand)]
+        what: RecallCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum RecallCommand {
+    /// Print everyone whose review falls due in a month, with where their review has got to
+    Due {
+        /// The month, as YYYY-MM
+        #[arg(long, value_name = "YYYY-MM")]
+        month: String,
+    },
+    /// Write the invitation letters due today for a month into one PDF for printing
+    Invite {
+        /// The month, as YYYY-MM
+        #[arg(long, value_name = "YYYY-MM")]
+        month: String,
+        /// The PDF file to write
+        #[arg(long, value_name = "FILE.pdf")]
+        out: PathBuf,
+        /// The letters have been (or will be) printed and posted: record them as sent
+        #[arg(long)]
+        confirm: bool,
     },
 }
 
@@ -175,13 +207,13 @@ fn run(cli: Cli) -> Result<(), Failure> {
             };
             open_window(&path, catalogue)
         }
-        Some(Command::Demo { create: Some(path), patients, seed }) => {
-            write_demo(&path, &actor, &catalogue, today, patients, seed)
+        Some(Command::Demo { create: Some(path), patients, seed, no_history }) => {
+            write_demo(&path, &actor, &catalogue, today, patients, seed, !no_history)
         }
-        Some(Command::Demo { create: None, patients, seed }) => {
+        Some(Command::Demo { create: None, patients, seed, no_history }) => {
             let path = store::demo_database_path().map_err(Failure::Failed)?;
             if !path.exists() {
-                write_demo(&path, &actor, &catalogue, today, patients, seed)?;
+                write_demo(&path, &actor, &catalogue, today, patients, seed, !no_history)?;
             }
             open_window(&path, catalogue)
         }
@@ -201,6 +233,35 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 })?;
             }
             print_json(&report)
+        }
+        Some(Command::Recall { what: RecallCommand::Due { month } }) => {
+            let month = YearMonth::parse(&month).map_err(Failure::BadInput)?;
+            let store = open_practice(cli.db)?;
+            let settings = store.practice_settings(&catalogue)?;
+            let lines = recall_list(&store, &settings, month, today)?;
+            print_json(&lines.iter().map(output::RecallJson::from).collect::<Vec<_>>())
+        }
+        Some(Command::Recall { what: RecallCommand::Invite { month, out, confirm } }) => {
+            let month = YearMonth::parse(&month).map_err(Failure::BadInput)?;
+            let texts = crate::assets::invitation_texts().map_err(Failure::Failed)?;
+            let mut store = open_practice(cli.db)?;
+            let created = chrono::Utc::now().naive_utc();
+            let prepared = prepare_invitations(&store, &catalogue, &texts, month, today, created)?;
+            std::fs::write(&out, &prepared.pdf).map_err(|e| {
+                Failure::Failed(format!("cannot write {}: {}", out.display(), plain_io_error(&e)))
+            })?;
+            let file = out.display().to_string();
+            let batch = record_prepared(&mut store, &actor, &prepared, &file)?;
+            let confirmed =
+                if confirm { Some(confirm_batch(&mut store, &actor, batch, today)?) } else { None };
+            print_json(&output::InvitationsJson {
+                letters: prepared.items.len(),
+                large_print: prepared.large_print,
+                skipped: prepared.skipped,
+                batch,
+                recorded: confirmed.as_ref().map_or(0, |c| c.recorded),
+                refused: confirmed.map(|c| c.refused).unwrap_or_default(),
+            })
         }
         Some(Command::Patients { what: PatientsCommand::List { condition, status } }) => {
             let condition_id = condition.map(|code| condition_of(&catalogue, &code)).transpose()?;
@@ -222,8 +283,9 @@ fn run(cli: Cli) -> Result<(), Failure> {
 }
 
 fn open_window(path: &Path, catalogue: Catalogue) -> Result<(), Failure> {
+    let texts = crate::assets::invitation_texts().map_err(Failure::Failed)?;
     let store = open_store(path)?;
-    crate::desktop::run(store, catalogue).map_err(Failure::Failed)
+    crate::desktop::run(store, catalogue, texts).map_err(Failure::Failed)
 }
 
 fn open_practice(db: Option<PathBuf>) -> Result<Store, Failure> {
@@ -246,6 +308,7 @@ fn write_demo(
     today: NaiveDate,
     patients: usize,
     seed: u64,
+    history: bool,
 ) -> Result<(), Failure> {
     if path.exists() {
         return Err(Failure::BadInput(format!(
@@ -257,7 +320,7 @@ fn write_demo(
         return Err(Failure::BadInput("--patients must be between 1 and 900000".into()));
     }
     let created = open_store(path).and_then(|mut store| {
-        Ok(create_demo(&mut store, actor, catalogue, today, patients, seed)?)
+        Ok(create_demo(&mut store, actor, catalogue, today, patients, seed, history)?)
     });
     if created.is_err() {
         for suffix in ["", "-wal", "-shm"] {

@@ -3,8 +3,10 @@
 
 use serde::Serialize;
 
+use crate::domain::calendar::review_month;
 use crate::domain::person::CommunicationNeed;
 use crate::domain::register::PatientDetails;
+use crate::exchange::recall::{RecallLine, Skipped};
 
 /// One person in `alongside patients list`.
 #[derive(Serialize)]
@@ -40,4 +42,56 @@ impl From<&PatientDetails> for PatientJson {
             recall_month: p.recall_month.map(|m| m.number()),
         }
     }
+}
+
+/// One person in `alongside recall due`.
+#[derive(Serialize)]
+pub struct RecallJson {
+    pub nhs_number: String,
+    pub name: String,
+    pub conditions: Vec<String>,
+    /// The month of the year the review falls due (1 to 12).
+    pub recall_month: u32,
+    /// Where the review has got to: due, invited, contact1_booked, … plan_agreed, declined, pca.
+    pub status: &'static str,
+    /// The days invitations were sent, as YYYY-MM-DD.
+    pub invitations: Vec<String>,
+    /// What the recall coordinator does next.
+    pub next_step: &'static str,
+}
+
+impl From<&RecallLine> for RecallJson {
+    fn from(line: &RecallLine) -> RecallJson {
+        let p = &line.entry.patient.details;
+        let cycle = line.entry.cycle.as_ref().map(|c| &c.cycle);
+        RecallJson {
+            nhs_number: p.nhs_number.as_str().to_string(),
+            name: format!("{} {}", p.name.given(), p.name.family()),
+            conditions: p.conditions.iter().map(|d| d.code.as_str().to_string()).collect(),
+            recall_month: review_month(p.date_of_birth, p.recall_month),
+            status: cycle.map_or("due", |c| c.status().code()),
+            invitations: cycle
+                .map(|c| {
+                    c.invitations()
+                        .iter()
+                        .map(|i| i.sent_on.format("%Y-%m-%d").to_string())
+                        .collect()
+                })
+                .unwrap_or_default(),
+            next_step: line.step.code(),
+        }
+    }
+}
+
+/// What `alongside recall invite` did.
+#[derive(Serialize)]
+pub struct InvitationsJson {
+    pub letters: usize,
+    pub large_print: usize,
+    pub skipped: Vec<Skipped>,
+    /// The batch this PDF is recorded as, for confirming or cancelling it later.
+    pub batch: i64,
+    /// How many invitations were recorded as sent (only with `--confirm`).
+    pub recorded: usize,
+    pub refused: Vec<Skipped>,
 }

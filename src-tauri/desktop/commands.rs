@@ -20,11 +20,11 @@ use crate::store::{Actor, Store};
 
 const PAGE_SIZE: u32 = 25;
 
-fn today() -> chrono::NaiveDate {
+pub(super) fn today() -> chrono::NaiveDate {
     chrono::Local::now().date_naive()
 }
 
-fn lock(state: &AppState) -> MutexGuard<'_, Store> {
+pub(super) fn lock(state: &AppState) -> MutexGuard<'_, Store> {
     // A panic while the lock was held leaves the store usable: every write is one transaction.
     state.store.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
@@ -38,7 +38,15 @@ pub fn app_info(state: State<'_, AppState>) -> Result<AppInfo, IpcError> {
         database_path: store.path().display().to_string(),
         version: env!("CARGO_PKG_VERSION"),
         schema_version: crate::store::schema_version(),
+        documents_folder: documents_folder(),
     })
+}
+
+/// The user's documents folder, else their home folder.
+fn documents_folder() -> String {
+    directories::UserDirs::new()
+        .map(|dirs| dirs.document_dir().unwrap_or(dirs.home_dir()).display().to_string())
+        .unwrap_or_default()
 }
 
 #[tauri::command(async)]

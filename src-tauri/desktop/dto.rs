@@ -26,6 +26,8 @@ pub enum ErrorCode {
     NotFound,
     /// The file changed after it was checked; check it again.
     FileChanged,
+    /// The process does not allow this now (a transition the cycle refuses); the message says why.
+    Refused,
     /// Something went wrong that the person cannot fix by changing their input.
     Failed,
 }
@@ -38,6 +40,9 @@ impl IpcError {
 
 impl From<StoreError> for IpcError {
     fn from(error: StoreError) -> IpcError {
+        if let StoreError::Refused(message) = error {
+            return IpcError::new(ErrorCode::Refused, message);
+        }
         eprintln!("alongside: {error:?}");
         IpcError::new(ErrorCode::Failed, error.to_string())
     }
@@ -71,6 +76,8 @@ pub struct AppInfo {
     pub database_path: String,
     pub version: &'static str,
     pub schema_version: u32,
+    /// Where letters are saved unless the person chooses elsewhere.
+    pub documents_folder: String,
 }
 
 #[derive(Serialize)]
@@ -319,6 +326,21 @@ impl From<TimelineEntry> for TimelineLine {
             "register.updated" => "Details updated from a register file",
             "register.missing_from_import" => "Not in the latest register file",
             "register.back_in_import" => "Back in the register file",
+            "register.recall_month" => "Review month changed",
+            "recall.contact_attempt" => "Contact attempt",
+            "cycle.open" => "Review opened",
+            "cycle.invite" => "Invitation sent",
+            "cycle.book_contact1" => "Contact 1 booked",
+            "cycle.attend_contact1" => "Contact 1 attended",
+            "cycle.complete_results" => "Results complete",
+            "cycle.triage" => "Results triaged",
+            "cycle.send_pack" => "Preparation pack sent",
+            "cycle.book_conversation" => "Conversation booked",
+            "cycle.hold_conversation" => "Conversation held",
+            "cycle.agree_plan" => "Care and support plan agreed",
+            "cycle.decline" => "Review declined",
+            "cycle.adjust" => "Personalised care adjustment",
+            "cycle.registration_ended" => "Review closed",
             other => other,
         };
         TimelineLine { at, actor: entry.actor, what: what.to_string(), detail: entry.summary }

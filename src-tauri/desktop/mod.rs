@@ -3,25 +3,30 @@
 
 mod commands;
 mod dto;
+mod recall;
+mod settings;
 
 use std::sync::Mutex;
 
 use tauri::{Builder, Manager, Runtime};
 
 use crate::domain::catalogue::Catalogue;
+use crate::domain::invitation::InvitationTexts;
 use crate::store::Store;
 
 pub use dto::IpcError;
 
-/// What every command can reach: the open database and the condition catalogue.
+/// What every command can reach: the open database, the condition catalogue and the wording
+/// of letters.
 pub struct AppState {
     store: Mutex<Store>,
     catalogue: Catalogue,
+    texts: InvitationTexts,
 }
 
 impl AppState {
-    pub fn new(store: Store, catalogue: Catalogue) -> AppState {
-        AppState { store: Mutex::new(store), catalogue }
+    pub fn new(store: Store, catalogue: Catalogue, texts: InvitationTexts) -> AppState {
+        AppState { store: Mutex::new(store), catalogue, texts }
     }
 }
 
@@ -35,11 +40,21 @@ pub fn configure<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R>
         commands::preview_register_import,
         commands::confirm_register_import,
         commands::save_rejected_rows,
+        recall::recall_list,
+        recall::prepare_invitation_batch,
+        recall::confirm_invitation_batch,
+        recall::cancel_invitation_batch,
+        recall::open_invitation_batch,
+        recall::get_review,
+        recall::record_review_action,
+        recall::set_review_month,
+        settings::get_settings,
+        settings::save_settings,
     ])
 }
 
 /// Opens the window on `store` and returns when it is closed.
-pub fn run(store: Store, catalogue: Catalogue) -> Result<(), String> {
+pub fn run(store: Store, catalogue: Catalogue, texts: InvitationTexts) -> Result<(), String> {
     // WebKitGTK's DMA-BUF renderer shows a blank or stale window on machines without a working
     // GPU (virtual machines, remote desktops). Drawing without it costs little for this app.
     #[cfg(target_os = "linux")]
@@ -47,7 +62,7 @@ pub fn run(store: Store, catalogue: Catalogue) -> Result<(), String> {
         std::env::set_var("WEBKIT_DISABLE_DMABUF_RENDERER", "1");
     }
     let title = window_title(&store);
-    let builder = configure(Builder::default(), AppState::new(store, catalogue))
+    let builder = configure(Builder::default(), AppState::new(store, catalogue, texts))
         .plugin(tauri_plugin_dialog::init())
         .setup(move |app| {
             if let Some(window) = app.get_webview_window("main") {

@@ -12,6 +12,31 @@ use super::snomed::SnomedCode;
 pub struct Catalogue {
     conditions: Vec<ConditionDef>,
     by_code: HashMap<String, (usize, usize)>,
+    checks: Vec<AppointmentCheck>,
+}
+
+/// Something done at contact 1, in the words an invitation letter uses.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AppointmentCheck {
+    id: String,
+    text: String,
+    preparation: Option<String>,
+}
+
+impl AppointmentCheck {
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+
+    /// "a blood test".
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// What the person should do before coming, if anything.
+    pub fn preparation(&self) -> Option<&str> {
+        self.preparation.as_deref()
+    }
 }
 
 #[derive(Debug)]
@@ -22,6 +47,7 @@ pub struct ConditionDef {
     plain_name: String,
     kind: ConditionKind,
     codes: Vec<ConditionCode>,
+    appointment_checks: Vec<String>,
 }
 
 /// Frailty is kept apart from the diseases: it is filtered on its own and does not count
@@ -72,7 +98,25 @@ struct ConditionFile {
     short_name: String,
     plain_name: String,
     kind: String,
+    appointment_checks: Vec<String>,
     codes: Vec<CodeFile>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ChecksFile {
+    #[allow(dead_code)]
+    about: String,
+    checks: Vec<CheckFile>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CheckFile {
+    id: String,
+    text: String,
+    #[serde(default)]
+    preparation: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -86,8 +130,11 @@ struct CodeFile {
 }
 
 impl Catalogue {
-    /// Reads and checks every `(file name, JSON text)` pair; the first problem is returned.
-    pub fn from_files(files: &[(&str, &str)]) -> Result<Catalogue, CatalogueError> {
+    /// Reads and checks the checks file and every `(file name, JSON text)` condition file; the
+    /// first problem is returned, naming its file.
+    pub fn from_files(checks: &str, files: &[(&str, &str)]) -> Result<Catalogue, CatalogueError> {
+        let checks = read_checks(checks)
+            .map_err(|message| CatalogueError { file: "checks.json".into(), message })?;
         let mut conditions = Vec::new();
         let mut by_code = HashMap::new();
         let mut ids = HashMap::new();
@@ -96,6 +143,11 @@ impl Catalogue {
             let parsed: ConditionFile =
                 serde_json::from_str(text).map_err(|e| fail(format!("not valid: {e}")))?;
             let condition = ConditionDef::from_file(parsed).map_err(fail)?;
+            if let Some(unknown) =
+                condition.appointment_checks.iter().find(|id| !checks.iter().any(|c| &c.id == *id))
+            {
+                return Err(fail(format!("appointment check '{unknown}' is not in checks.json")));
+            }
             if let Some(other) = ids.insert(condition.id.clone(), file.to_string()) {
                 return Err(fail(format!("id '{}' is also used by {other}", condition.id)));
             }
@@ -110,7 +162,21 @@ impl Catalogue {
         if conditions.is_empty() {
             return Err(CatalogueError { file: "(none)".into(), message: "no conditions".into() });
         }
-        Ok(Catalogue { conditions, by_code })
+        Ok(Catalogue { conditions, by_code, checks })
+    }
+
+    /// Everything done at contact 1 for people with these conditions, each check once, in the
+    /// order of checks.json.
+    pub fn appointment_checks<'a>(
+        &self,
+        condition_ids: impl IntoIterator<Item = &'a str>,
+    ) -> Vec<&AppointmentCheck> {
+        let wanted: Vec<&str> = condition_ids
+            .into_iter()
+            .filter_map(|id| self.condition(id))
+            .flat_map(|c| c.appointment_checks.iter().map(String::as_str))
+            .collect();
+        self.checks.iter().filter(|check| wanted.contains(&check.id.as_str())).collect()
     }
 
     /// The condition, and the particular code, that a SNOMED CT code records.
@@ -159,6 +225,9 @@ impl ConditionDef {
             .into_iter()
             .map(|c| ConditionCode::from_file(c, kind))
             .collect::<Result<Vec<_>, _>>()?;
+        if file.appointment_checks.is_empty() {
+            return Err("lists no appointment checks".into());
+        }
         Ok(ConditionDef {
             id: file.id,
             name: file.name,
@@ -166,6 +235,7 @@ impl ConditionDef {
             plain_name: file.plain_name,
             kind,
             codes,
+            appointment_checks: file.appointment_checks,
         })
     }
 
@@ -193,6 +263,22 @@ impl ConditionDef {
     pub fn codes(&self) -> &[ConditionCode] {
         &self.codes
     }
+}
+
+fn read_checks(text: &str) -> Result<Vec<AppointmentCheck>, String> {
+    let file: ChecksFile = serde_json::from_str(text).map_err(|e| format!("not valid: {e}"))?;
+    let mut checks: Vec<AppointmentCheck> = Vec::new();
+    for check in file.checks {
+        if check.id.trim().is_empty() || check.text.trim().is_empty() {
+            return Err("every check needs an id and a text".into());
+        }
+        if checks.iter().any(|c| c.id == check.id) {
+            return Err(format!("check '{}' is listed twice", check.id));
+        }
+        let preparation = check.preparation.filter(|p| !p.trim().is_empty());
+        checks.push(AppointmentCheck { id: check.id, text: check.text, preparation });
+    }
+    Ok(checks)
 }
 
 impl ConditionCode {
@@ -233,21 +319,23 @@ impl ConditionCode {
 mod tests {
     use super::*;
 
+    const CHECKS: &str = r#"{"about": "", "checks": [{"id": "blood-test", "text": "a blood test"},
+        {"id": "feet", "text": "a check of your feet", "preparation": "Wear easy shoes."}]}"#;
     const DIABETES: &str = r#"{"id": "type-2-diabetes", "name": "Type 2 diabetes", "short_name": "T2DM",
-        "plain_name": "Type 2 diabetes", "kind": "condition",
+        "plain_name": "Type 2 diabetes", "kind": "condition", "appointment_checks": ["feet", "blood-test"],
         "codes": [{"snomed": "44054006", "term": "Type 2 diabetes mellitus", "source": "test"}]}"#;
     const FRAILTY: &str = r#"{"id": "frailty", "name": "Frailty", "short_name": "Frailty",
-        "plain_name": "Frailty", "kind": "frailty",
+        "plain_name": "Frailty", "kind": "frailty", "appointment_checks": ["blood-test"],
         "codes": [{"snomed": "925791000000100", "term": "Mild frailty", "grade": "mild", "source": "test"}]}"#;
 
     fn problem(files: &[(&str, &str)]) -> String {
-        Catalogue::from_files(files).unwrap_err().to_string()
+        Catalogue::from_files(CHECKS, files).unwrap_err().to_string()
     }
 
     #[test]
     fn codes_lead_to_their_condition() {
         let catalogue =
-            Catalogue::from_files(&[("a.json", DIABETES), ("b.json", FRAILTY)]).unwrap();
+            Catalogue::from_files(CHECKS, &[("a.json", DIABETES), ("b.json", FRAILTY)]).unwrap();
         let (condition, code) = catalogue.lookup(&SnomedCode::parse("44054006").unwrap()).unwrap();
         assert_eq!((condition.id(), code.term()), ("type-2-diabetes", "Type 2 diabetes mellitus"));
         let (frailty, mild) =

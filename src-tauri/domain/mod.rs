@@ -1,10 +1,16 @@
 //! The model of the practice's work: people on the register, their long-term conditions and
 //! the rules that decide what a valid value is. Pure: no SQL, no Tauri, no PDF, no files, no clock.
 
+pub mod calendar;
 pub mod catalogue;
+pub mod cycle;
+pub mod invitation;
+pub mod letters;
 pub mod nhs_number;
 pub mod person;
 pub mod postcode;
+pub mod practice;
+pub mod recall;
 pub mod register;
 pub mod search;
 pub mod snomed;

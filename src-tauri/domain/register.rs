@@ -515,7 +515,7 @@ mod tests {
         let condition = |id: &str, kind: &str, codes: &str| {
             format!(
                 r#"{{"id": "{id}", "name": "{id}", "short_name": "{id}", "plain_name": "{id}",
-                "kind": "{kind}", "codes": [{codes}]}}"#
+                "kind": "{kind}", "appointment_checks": ["bp"], "codes": [{codes}]}}"#
             )
         };
         let diabetes = condition(
@@ -539,8 +539,12 @@ mod tests {
             r#"{"snomed": "925791000000100", "term": "m", "grade": "mild", "source": "t"},
                {"snomed": "925861000000102", "term": "s", "grade": "severe", "source": "t"}"#,
         );
-        Catalogue::from_files(&[("d", &diabetes), ("a", &asthma), ("h", &htn), ("f", &frailty)])
-            .unwrap()
+        let checks = r#"{"about": "", "checks": [{"id": "bp", "text": "blood pressure"}]}"#;
+        Catalogue::from_files(
+            checks,
+            &[("d", &diabetes), ("a", &asthma), ("h", &htn), ("f", &frailty)],
+        )
+        .unwrap()
     }
 
     fn today() -> NaiveDate {

@@ -1,5 +1,6 @@
-//! Data that crosses the practice's boundary in files: the register file from the clinical
-//! system, and the demonstration practice made to look like one. Later: exports and backups.
+//! The practice's work coming in and going out: the register file from the clinical system,
+//! the recall list and its printed invitations, and the demonstration practice.
 
 pub mod demo;
+pub mod recall;
 pub mod register_import;

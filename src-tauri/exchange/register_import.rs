@@ -293,16 +293,18 @@ pub fn plan_import(
     plan
 }
 
-/// Writes a plan in one transaction, with an audit entry for the import and for each person.
+/// Writes a plan in one transaction, with an audit entry for the import and for each person,
+/// closing the open review of anyone the file says has left or died.
 pub fn apply_import(
     store: &mut Store,
     actor: &Actor,
     catalogue: &Catalogue,
     plan: ImportPlan,
     file_name: &str,
+    today: NaiveDate,
 ) -> Result<ImportReport, StoreError> {
     let report = plan.report;
-    store.write(actor, |w| {
+    store.write::<_, StoreError>(actor, |w| {
         w.audit(
             "register.import",
             None,
@@ -325,6 +327,10 @@ pub fn apply_import(
                 catalogue,
                 &format!("from {file_name}, line {line}"),
             )?;
+            // Someone who left or died must never be sent anything: their open review closes.
+            if before.status != after.status && !after.status.may_be_contacted() {
+                w.close_open_cycles(*id, after.status, today)?;
+            }
         }
         for id in &plan.back_in_file {
             w.set_missing_from_import(*id, false, &format!("listed again in {file_name}"))?;
@@ -351,7 +357,7 @@ pub fn import_register(
     if dry_run {
         return Ok(plan.report);
     }
-    Ok(apply_import(store, actor, catalogue, plan, file_name)?)
+    Ok(apply_import(store, actor, catalogue, plan, file_name, today)?)
 }
 
 /// The bytes of a file, or a message naming it.

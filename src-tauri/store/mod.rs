@@ -1,6 +1,8 @@
 //! The practice's SQLite database: opening it safely, migrating it, and the one way to change
 //! it, a transaction that records who made the change in the audit trail.
 
+mod batches;
+mod cycles;
 mod patients;
 mod settings;
 
@@ -10,14 +12,18 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior};
 
+pub use batches::{BatchItem, LetterBatch};
+pub use cycles::{CycleHistoryEntry, CycleRecord, RecallEntry, RecordedAttempt};
 pub use patients::{PatientRow, PatientSummary, SearchPage, TimelineEntry};
 
 /// "Alon": marks a SQLite file as an Alongside database (`PRAGMA application_id`).
 const APPLICATION_ID: i32 = 0x416C_6F6E;
 
 /// Numbered migrations, applied in order and never edited once released.
-const MIGRATIONS: &[(&str, &str)] =
-    &[("0001_register.sql", include_str!("migrations/0001_register.sql"))];
+const MIGRATIONS: &[(&str, &str)] = &[
+    ("0001_register.sql", include_str!("migrations/0001_register.sql")),
+    ("0002_cycles.sql", include_str!("migrations/0002_cycles.sql")),
+];
 
 /// The schema version this build writes: the number of migrations it knows.
 pub fn schema_version() -> u32 {
@@ -60,6 +66,9 @@ pub enum StoreError {
     NotAudited,
     #[error("the catalogue has more than 63 conditions, more than the register can index")]
     TooManyConditions,
+    /// The change does not fit the database as it now is; the message says why.
+    #[error("{0}")]
+    Refused(String),
 }
 
 /// The person making a change, recorded on every audit entry.
@@ -169,20 +178,24 @@ impl Store {
     }
 
     /// Runs `change` in one immediate transaction. It commits only if `change` succeeded and
-    /// appended at least one audit entry; otherwise nothing is written.
-    pub fn write<T>(
+    /// appended at least one audit entry; otherwise nothing is written. `change` may fail with
+    /// its own error type (a refusal, say) to roll everything back.
+    pub fn write<T, E: From<StoreError>>(
         &mut self,
         actor: &Actor,
-        change: impl FnOnce(&mut Write<'_>) -> Result<T, StoreError>,
-    ) -> Result<T, StoreError> {
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        change: impl FnOnce(&mut Write<'_>) -> Result<T, E>,
+    ) -> Result<T, E> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(StoreError::from)?;
         let at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
         let mut write = Write { tx, actor, at, audited: 0, condition_bits: HashMap::new() };
         let result = change(&mut write)?;
         if write.audited == 0 {
-            return Err(StoreError::NotAudited);
+            return Err(StoreError::NotAudited.into());
         }
-        write.tx.commit()?;
+        write.tx.commit().map_err(StoreError::from)?;
         Ok(result)
     }
 

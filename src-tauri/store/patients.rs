@@ -75,20 +75,17 @@ impl Store {
     }
 
     pub fn patient(&self, nhs_number: &NhsNumber) -> Result<Option<PatientRow>, StoreError> {
-        let conn = self.conn();
-        let id: Option<i64> = conn
-            .query_row("SELECT id FROM patient WHERE nhs_number = ?1", [nhs_number.as_str()], |r| {
-                r.get(0)
-            })
+        let id: Option<i64> = self
+            .conn()
+            .prepare_cached("SELECT id FROM patient WHERE nhs_number = ?1")?
+            .query_row([nhs_number.as_str()], |r| r.get(0))
             .optional()?;
-        let Some(id) = id else { return Ok(None) };
-        let mut diagnoses = current_diagnoses(conn, Some(id))?;
-        let row = conn.query_row(
-            &format!("SELECT {PATIENT_COLUMNS} FROM patient WHERE id = ?1"),
-            [id],
-            |row| Ok(patient_row(row, &mut diagnoses)),
-        )??;
-        Ok(Some(row))
+        id.map(|id| self.patient_by_id(id)).transpose()
+    }
+
+    /// A person by the register's own id.
+    pub fn patient_by_id(&self, id: i64) -> Result<PatientRow, StoreError> {
+        read_patient(self.conn(), id)
     }
 
     /// One page of the people matching the search text and filters, in name order.
@@ -174,7 +171,29 @@ impl Store {
     }
 }
 
+/// A person by id, from any connection (the store's, or an open write's).
+pub(super) fn read_patient(conn: &Connection, id: i64) -> Result<PatientRow, StoreError> {
+    let mut diagnoses = current_diagnoses(conn, Some(id))?;
+    conn.prepare_cached(&format!("SELECT {PATIENT_COLUMNS} FROM patient WHERE id = ?1"))?
+        .query_row([id], |row| Ok(patient_row(row, &mut diagnoses)))?
+}
+
 impl Write<'_> {
+    /// A person as this transaction sees them, by NHS number.
+    pub fn patient(&self, nhs_number: &NhsNumber) -> Result<Option<PatientRow>, StoreError> {
+        let id: Option<i64> = self
+            .tx
+            .prepare_cached("SELECT id FROM patient WHERE nhs_number = ?1")?
+            .query_row([nhs_number.as_str()], |r| r.get(0))
+            .optional()?;
+        id.map(|id| read_patient(&self.tx, id)).transpose()
+    }
+
+    /// A person as this transaction sees them, by id.
+    pub fn patient_by_id(&self, id: i64) -> Result<PatientRow, StoreError> {
+        read_patient(&self.tx, id)
+    }
+
     /// Puts a new person on the register.
     pub fn add_patient(
         &mut self,
@@ -296,6 +315,25 @@ impl Write<'_> {
         };
         self.audit("register.updated", Some(id), &format!("{described}; {why}"))?;
         Ok(changes)
+    }
+
+    /// Sets the month the practice chose for a person's review (`None`: their birth month).
+    pub fn set_recall_month(
+        &mut self,
+        id: i64,
+        before: Option<RecallMonth>,
+        after: Option<RecallMonth>,
+    ) -> Result<(), StoreError> {
+        self.tx
+            .prepare_cached("UPDATE patient SET recall_month = ?2, updated_at = ?3 WHERE id = ?1")?
+            .execute(rusqlite::params![id, after.map(RecallMonth::number), self.at])?;
+        let describe =
+            |m: Option<RecallMonth>| m.map_or("birth month".to_string(), |m| m.to_string());
+        self.audit(
+            "register.recall_month",
+            Some(id),
+            &format!("review month: {} → {}", describe(before), describe(after)),
+        )
     }
 
     /// Marks or clears "missing from the latest register import".

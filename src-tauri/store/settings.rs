@@ -1,21 +1,64 @@
-//! Practice settings kept in the database: the practice's name, and whether this database is
-//! the demonstration practice.
+//! Practice settings kept in the database: the letterhead, the name of the review, the cohort,
+//! the recall timings, and whether this database is the demonstration practice.
 
 use super::{optional_text, Store, StoreError, Write};
+use crate::domain::catalogue::Catalogue;
+use crate::domain::practice::{Cohort, PracticeSettings};
 
 const PRACTICE_NAME: &str = "practice_name";
 const IS_DEMO: &str = "is_demo";
 
 impl Store {
-    /// The name shown in the window title and, later, on letters.
+    /// The name shown in the window title and on letters.
     pub fn practice_name(&self) -> Result<Option<String>, StoreError> {
-        optional_text(self.conn(), "SELECT value FROM setting WHERE key = ?1", PRACTICE_NAME)
+        self.setting(PRACTICE_NAME)
     }
 
     /// Whether this is the demonstration practice (never the practice's real data).
     pub fn is_demo(&self) -> Result<bool, StoreError> {
-        Ok(optional_text(self.conn(), "SELECT value FROM setting WHERE key = ?1", IS_DEMO)?
-            .is_some_and(|v| v == "true"))
+        Ok(self.setting(IS_DEMO)?.is_some_and(|v| v == "true"))
+    }
+
+    /// Every practice setting, with the starting values for any never set.
+    pub fn practice_settings(&self, catalogue: &Catalogue) -> Result<PracticeSettings, StoreError> {
+        let mut settings = PracticeSettings::starting();
+        if let Some(name) = self.setting(PRACTICE_NAME)? {
+            settings.letterhead.practice_name = name;
+        }
+        if let Some(address) = self.setting("practice_address")? {
+            settings.letterhead.address = address.lines().map(str::to_string).collect();
+        }
+        if let Some(phone) = self.setting("practice_phone")? {
+            settings.letterhead.phone = phone;
+        }
+        if let Some(email) = self.setting("practice_email")? {
+            settings.letterhead.email = email;
+        }
+        if let Some(name) = self.setting("review_name")? {
+            settings.review_name = name;
+        }
+        if let Some(text) = self.setting("booking_instructions")? {
+            settings.booking_instructions = text;
+        }
+        if let Some(cohort) = self.setting("cohort")? {
+            settings.cohort = Cohort::parse(&cohort, catalogue).map_err(StoreError::Unreadable)?;
+        }
+        let days = |key: &str, value: &mut u32| -> Result<(), StoreError> {
+            if let Some(text) = self.setting(key)? {
+                *value = text
+                    .parse()
+                    .map_err(|_| StoreError::Unreadable(format!("setting {key}: '{text}'")))?;
+            }
+            Ok(())
+        };
+        days("reinvite_after_days", &mut settings.reinvite_after_days)?;
+        days("pack_minimum_days", &mut settings.pack_minimum_days)?;
+        days("pack_target_days", &mut settings.pack_target_days)?;
+        Ok(settings)
+    }
+
+    fn setting(&self, key: &str) -> Result<Option<String>, StoreError> {
+        optional_text(self.conn(), "SELECT value FROM setting WHERE key = ?1", key)
     }
 }
 
@@ -28,6 +71,48 @@ impl Write<'_> {
     pub fn mark_as_demo(&mut self) -> Result<(), StoreError> {
         self.set(IS_DEMO, "true")?;
         self.audit("settings.demo", None, "marked as the demonstration practice")
+    }
+
+    /// Saves every practice setting, auditing each one that changed with its old and new value.
+    pub fn save_practice_settings(
+        &mut self,
+        before: &PracticeSettings,
+        after: &PracticeSettings,
+    ) -> Result<usize, StoreError> {
+        let values = |s: &PracticeSettings| {
+            [
+                (PRACTICE_NAME, s.letterhead.practice_name.clone()),
+                ("practice_address", s.letterhead.address.join("\n")),
+                ("practice_phone", s.letterhead.phone.clone()),
+                ("practice_email", s.letterhead.email.clone()),
+                ("review_name", s.review_name.clone()),
+                ("booking_instructions", s.booking_instructions.clone()),
+                ("cohort", s.cohort.code()),
+                ("reinvite_after_days", s.reinvite_after_days.to_string()),
+                ("pack_minimum_days", s.pack_minimum_days.to_string()),
+                ("pack_target_days", s.pack_target_days.to_string()),
+            ]
+        };
+        let mut changed = 0;
+        for ((key, old), (_, new)) in values(before).into_iter().zip(values(after)) {
+            if old != new {
+                self.set(key, &new)?;
+                let show = |v: &str| {
+                    if v.is_empty() {
+                        "(empty)".to_string()
+                    } else {
+                        v.replace('\n', ", ")
+                    }
+                };
+                self.audit(
+                    &format!("settings.{key}"),
+                    None,
+                    &format!("{key}: {} → {}", show(&old), show(&new)),
+                )?;
+                changed += 1;
+            }
+        }
+        Ok(changed)
     }
 
     fn set(&mut self, key: &str, value: &str) -> Result<(), StoreError> {

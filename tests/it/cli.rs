@@ -403,7 +403,14 @@ fn a_register_of_100000_people_can_be_created() {
     let sandbox = Sandbox::new();
     let path = sandbox.path("big.sqlite");
     sandbox
-        .alongside_plain(&["demo", "--create", path.to_str().unwrap(), "--patients", "100000"])
+        .alongside_plain(&[
+            "demo",
+            "--create",
+            path.to_str().unwrap(),
+            "--patients",
+            "100000",
+            "--no-history",
+        ])
         .expect_code(0);
     let store = alongside::store::Store::open(&path).unwrap();
     let page = store

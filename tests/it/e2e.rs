@@ -14,16 +14,34 @@ use alongside::store::Store;
 
 use super::support::{catalogue, Sandbox};
 
-#[test]
-fn a_receptionist_finds_a_person_in_the_demo_and_opens_their_record() {
-    let sandbox = Sandbox::new();
+/// The real app on a demonstration practice of the sandbox's own, with a screen and a driver.
+/// Fields drop in order: the session closes the window before the driver and screen stop.
+struct App {
+    session: Session,
+    _driver: Driver,
+    display: Display,
+    demo: PathBuf,
+}
+
+fn open_demo(sandbox: &Sandbox) -> App {
     // Make the demo practice where `alongside demo` looks for it, so the test knows who is in it.
     let data = sandbox.path("data");
     let demo = data.join("alongside/demo.sqlite");
     std::fs::create_dir_all(demo.parent().unwrap()).unwrap();
     sandbox.alongside_plain(&["demo", "--create", demo.to_str().unwrap()]).expect_code(0);
+    let display = Display::start();
+    let driver = Driver::start(&display, &data);
+    let session = driver.session(&["demo"]);
+    App { session, _driver: driver, display, demo }
+}
+
+#[test]
+fn a_receptionist_finds_a_person_in_the_demo_and_opens_their_record() {
+    let sandbox = Sandbox::new();
+    let app = open_demo(&sandbox);
+    let (session, display) = (&app.session, &app.display);
     let chosen = {
-        let store = Store::open(&demo).unwrap();
+        let store = Store::open(&app.demo).unwrap();
         let c = catalogue();
         store
             .all_patients()
@@ -37,10 +55,6 @@ fn a_receptionist_finds_a_person_in_the_demo_and_opens_their_record() {
             .expect("the demo has someone registered, with two conditions and a communication need")
     };
     let person = &chosen.details;
-
-    let display = Display::start();
-    let driver = Driver::start(&display, &data);
-    let session = driver.session(&["demo"]);
 
     // The register opens on the demonstration practice.
     let banner = session.find("#demo-banner:not([hidden])");
@@ -89,6 +103,53 @@ fn a_receptionist_finds_a_person_in_the_demo_and_opens_their_record() {
     session.clear(&session.find("#search"));
     session.find("#results tbody tr");
     display.screenshot("e2e-register.png");
+}
+
+#[test]
+fn a_recall_coordinator_prints_the_months_invitations_and_logs_a_call() {
+    let sandbox = Sandbox::new();
+    let app = open_demo(&sandbox);
+    let session = &app.session;
+    session.click(&session.find("a[data-nav='recall']"));
+    let counts = session.text(&session.find("#recall-counts"));
+    assert!(counts.contains("due in") && counts.contains("to invite"), "{counts}");
+    session.find("#recall-table tbody tr");
+
+    // Write the letters due today into a PDF of the test's own, then say they printed.
+    let target = sandbox.path("invitations.pdf");
+    let field = session.find("#batch-target");
+    session.clear(&field);
+    session.type_into(&field, target.to_str().unwrap());
+    let write = session.find("#prepare-invitations");
+    let due = session.text(&write);
+    if due.starts_with("Write") {
+        session.click(&write);
+        let summary = session.text(&session.find("#batch-summary"));
+        assert!(summary.contains(target.to_str().unwrap()), "{summary}");
+        assert!(std::fs::read(&target).unwrap().starts_with(b"%PDF"), "the PDF was written");
+        session.click(&session.find("#confirm-batch"));
+        let done = session.text(&session.find("#batch-done"));
+        assert!(done.ends_with("recorded as invited today."), "{done}");
+        // The list is drawn again once the invitations are recorded.
+        session.find_xpath("//button[@id='prepare-invitations' and .='No invitations due today']");
+    }
+    app.display.screenshot("e2e-recall.png");
+
+    // Open someone from the list and log a phone call that was not answered.
+    let link = session.find("#recall-table a.person-link");
+    let name = session.text(&link);
+    session.click(&link);
+    session.find("#review-heading");
+    session.click(&session.find("#contact-method option[value='phone']"));
+    session.click(&session.find("#contact-outcome option[value='no_answer']"));
+    session.type_into(&session.find("#contact-note"), "tried the mobile");
+    session.click(&session.find("#log-contact"));
+    let today = alongside::domain::person::format_date(chrono::Local::now().date_naive());
+    let logged = format!("Phone, {today}: no answer (tried the mobile)");
+    let attempt =
+        session.find_xpath(&format!("//ol[@id='review-attempts']/li[contains(., '{logged}')]"));
+    assert!(session.text(&attempt).starts_with(&logged), "{name}");
+    assert!(session.text(&session.find("#patient-timeline")).contains("Contact attempt"));
 }
 
 /// An X server of the test's own, on a free display number.
@@ -215,6 +276,14 @@ impl Session {
         let found = self
             .call("POST", "element", json!({"using": "css selector", "value": selector}))
             .unwrap_or_else(|e| panic!("no element {selector}: {e}"));
+        element_id(&found)
+    }
+
+    /// Waits for an element matching an XPath, for waiting on text a change brings.
+    fn find_xpath(&self, path: &str) -> Element {
+        let found = self
+            .call("POST", "element", json!({"using": "xpath", "value": path}))
+            .unwrap_or_else(|e| panic!("no element {path}: {e}"));
         element_id(&found)
     }
 

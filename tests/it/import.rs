@@ -145,6 +145,7 @@ fn stored_condition_counts_always_match_the_diagnoses() {
         today(),
         400,
         3,
+        true,
     )
     .unwrap();
     let conn = rusqlite::Connection::open(&path).unwrap();

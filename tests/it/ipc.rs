@@ -28,9 +28,11 @@ impl Window {
             today(),
             60,
             5,
+            true,
         )
         .unwrap();
-        let app = configure(mock_builder(), AppState::new(store, catalogue()))
+        let texts = alongside::assets::invitation_texts().unwrap();
+        let app = configure(mock_builder(), AppState::new(store, catalogue(), texts))
             .build(mock_context(noop_assets()))
             .unwrap();
         let webview =
@@ -82,7 +84,8 @@ fn the_register_screen_can_search_and_open_a_record() {
     assert_eq!(record["nhs_number_display"], first["nhs_number_display"]);
     assert_eq!(record["is_test_number"], true);
     assert!(!record["conditions"].as_array().unwrap().is_empty());
-    assert_eq!(record["timeline"][0]["what"], "Added to the register");
+    let timeline = record["timeline"].as_array().unwrap();
+    assert_eq!(timeline.last().unwrap()["what"], "Added to the register", "the oldest entry");
 
     let second_page =
         window.invoke("search_patients", json!({"request": {"status": "all", "page": 2}})).unwrap();
@@ -156,4 +159,130 @@ fn the_import_screen_previews_then_imports_what_was_previewed() {
     let after =
         window.invoke("search_patients", json!({"request": {"text": "943 476 5919"}})).unwrap();
     assert_eq!(after["people"][0]["family_name"], "Okafor");
+}
+
+#[test]
+fn the_recall_screen_lists_the_month_and_records_a_batch() {
+    let sandbox = Sandbox::new();
+    let window = Window::open(&sandbox);
+    let month = alongside::domain::calendar::YearMonth::of(today()).to_string();
+    let page = window.invoke("recall_list", json!({"request": {"month": month}})).unwrap();
+    let counts = &page["counts"];
+    let sum: u64 = [
+        "first_invitation",
+        "awaiting_reply",
+        "second_invitation",
+        "third_invitation",
+        "booked",
+        "closed",
+    ]
+    .iter()
+    .map(|k| counts[k].as_u64().unwrap())
+    .sum();
+    assert_eq!(sum, counts["everyone"].as_u64().unwrap(), "every person is counted at one step");
+    assert_eq!(page["total"], counts["everyone"]);
+
+    let due = page["invitations_due"].as_u64().unwrap();
+    let target = sandbox.path("invitations.pdf");
+    let prepared =
+        window.invoke("prepare_invitation_batch", json!({"month": month, "target": target}));
+    if due == 0 {
+        assert_eq!(
+            prepared.unwrap_err()["code"],
+            "invalid_input",
+            "no invitations: nothing to write"
+        );
+        return;
+    }
+    let prepared = prepared.unwrap();
+    assert!(std::fs::read(&target).unwrap().starts_with(b"%PDF"));
+    let confirmed =
+        window.invoke("confirm_invitation_batch", json!({"batch": prepared["batch"]})).unwrap();
+    assert_eq!(confirmed["recorded"], prepared["letters"]);
+    let again =
+        window.invoke("cancel_invitation_batch", json!({"batch": prepared["batch"]})).unwrap_err();
+    assert_eq!(again["code"], "refused", "a confirmed batch cannot be cancelled");
+    let after = window.invoke("recall_list", json!({"request": {"month": month}})).unwrap();
+    assert_eq!(after["invitations_due"], 0, "everyone due an invitation has been sent one");
+}
+
+#[test]
+fn a_review_says_what_can_be_recorded_and_refuses_the_rest() {
+    let sandbox = Sandbox::new();
+    let window = Window::open(&sandbox);
+    let path = sandbox.write(
+        "one.csv",
+        "nhs_number,family_name,given_name,date_of_birth,conditions,address_line_1,postcode\n\
+         9434765919,Okafor,Grace,1950-03-02,44054006,1 Mill Lane,AM1 1AB\n",
+    );
+    let preview = window.invoke("preview_register_import", json!({"path": path})).unwrap();
+    window
+        .invoke(
+            "confirm_register_import",
+            json!({"path": path, "fingerprintSeen": preview["fingerprint"]}),
+        )
+        .unwrap();
+    let review = window.invoke("get_review", json!({"nhsNumber": "9434765919"})).unwrap();
+    assert_eq!(review["status"], "due");
+    assert_eq!(
+        review["available"],
+        json!(["contact", "book_contact1", "attend_contact1", "decline", "adjust"]),
+        "contact 2 cannot be booked yet"
+    );
+    let month = review["month"].as_str().unwrap();
+    let refused = window
+        .invoke(
+            "record_review_action",
+            json!({"nhsNumber": "9434765919", "month": month,
+                   "action": {"kind": "book_conversation", "starts_at": "2030-01-10T10:00", "with_whom": "Dr A Rahman"}}),
+        )
+        .unwrap_err();
+    assert_eq!(refused["code"], "refused");
+    let bad = window
+        .invoke(
+            "record_review_action",
+            json!({"nhsNumber": "9434765919", "month": month,
+                   "action": {"kind": "book_contact1", "starts_at": "tomorrow", "with_whom": "Jo"}}),
+        )
+        .unwrap_err();
+    assert_eq!(
+        bad,
+        json!({"code": "invalid_input", "message": "'tomorrow' is not a date and time (choose both)"})
+    );
+    window
+        .invoke(
+            "record_review_action",
+            json!({"nhsNumber": "9434765919", "month": month,
+                   "action": {"kind": "book_contact1", "starts_at": "2030-01-10T10:00", "with_whom": "Jo Hart (HCA)", "place": "Room 2"}}),
+        )
+        .unwrap();
+    let review = window.invoke("get_review", json!({"nhsNumber": "9434765919"})).unwrap();
+    assert_eq!(review["status"], "contact1_booked");
+    assert_eq!(review["contact1"], "10 January 2030 at 10:00 with Jo Hart (HCA), Room 2");
+    window.invoke("set_review_month", json!({"nhsNumber": "9434765919", "month": 9})).unwrap();
+    let review = window.invoke("get_review", json!({"nhsNumber": "9434765919"})).unwrap();
+    assert_eq!(review["review_month"], 9);
+}
+
+#[test]
+fn settings_are_checked_before_they_are_saved() {
+    let sandbox = Sandbox::new();
+    let window = Window::open(&sandbox);
+    let mut settings = window.invoke("get_settings", json!({})).unwrap();
+    assert_eq!(settings["practice_name"], "Riverside Surgery (demonstration)");
+    settings["reinvite_after_days"] = json!(3);
+    settings["review_name"] = json!(" ");
+    let refused =
+        window.invoke("save_settings", json!({"settings": settings.clone()})).unwrap_err();
+    assert_eq!(refused["code"], "invalid_input");
+    assert!(refused["message"].as_str().unwrap().contains("between 7 and 60"), "{refused}");
+    settings["reinvite_after_days"] = json!(21);
+    settings["review_name"] = json!("annual health review");
+    settings["cohort"] = json!(["type-2-diabetes"]);
+    assert_eq!(window.invoke("save_settings", json!({"settings": settings})).unwrap(), 3);
+    let saved = window.invoke("get_settings", json!({})).unwrap();
+    assert_eq!(
+        (saved["reinvite_after_days"].clone(), saved["cohort"].clone()),
+        (json!(21), json!(["type-2-diabetes"]))
+    );
 }

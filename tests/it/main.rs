@@ -6,6 +6,8 @@ mod cli;
 mod e2e;
 mod import;
 mod ipc;
+mod letters;
+mod recall;
 mod search;
 mod store;
 mod support;

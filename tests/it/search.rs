@@ -55,6 +55,7 @@ fn every_query_finds_exactly_the_people_a_scan_finds() {
         today(),
         600,
         11,
+        true,
     )
     .unwrap();
     let everyone = store.all_patients().unwrap();

@@ -91,7 +91,19 @@ fn layers_depend_one_way() {
             "src-tauri/store",
             &["crate::exchange", "crate::desktop", "crate::cli", "tauri::", "csv::"][..],
         ),
-        ("src-tauri/exchange", &["crate::desktop", "crate::cli", "tauri::"][..]),
+        ("src-tauri/exchange", &["crate::desktop", "crate::cli", "tauri::", "rusqlite"][..]),
+        (
+            "src-tauri/documents",
+            &[
+                "crate::store",
+                "crate::exchange",
+                "crate::desktop",
+                "crate::cli",
+                "rusqlite",
+                "tauri::",
+                "std::fs",
+            ][..],
+        ),
         ("src-tauri/desktop", &["crate::cli", "rusqlite"][..]),
         ("src-tauri/cli", &["rusqlite", "tauri::"][..]),
     ] {

@@ -4,17 +4,20 @@
 import * as api from "../api.js";
 import { h, replace } from "../dom.js";
 import { statusLabel } from "./register.js";
+import { reviewSection } from "./review.js";
 
-export async function render(main, nhsNumber) {
+export async function render(main, nhsNumber, warnings = [], afterChange = false) {
   const p = await api.getPatient(nhsNumber);
+  const reload = (shown) => render(main, nhsNumber, shown, true);
+  const review = await reviewSection(nhsNumber, p.may_be_contacted, reload);
   const field = (label, value) =>
     value === null || value === undefined || value === "" || (Array.isArray(value) && value.length === 0)
       ? null
       : [h("dt", {}, label), h("dd", {}, Array.isArray(value) ? value.map((line) => h("div", {}, line)) : value)];
 
-  const warnings = [];
+  const notices = [];
   if (!p.may_be_contacted) {
-    warnings.push(
+    notices.push(
       h(
         "div",
         { class: "message message-warning", role: "status", id: "contact-warning" },
@@ -23,7 +26,7 @@ export async function render(main, nhsNumber) {
     );
   }
   if (p.missing_from_latest_import) {
-    warnings.push(
+    notices.push(
       h(
         "div",
         { class: "message message-warning" },
@@ -45,7 +48,10 @@ export async function render(main, nhsNumber) {
       p.is_test_number ? h("span", { class: "tag" }, "Test number") : null,
       h("span", {}, ` · Born ${p.date_of_birth} (${p.age})`),
     ),
-    warnings,
+    warnings.length
+      ? h("ul", { class: "message message-warning", role: "status", id: "action-warnings" }, warnings.map((w) => h("li", {}, w)))
+      : null,
+    notices,
     p.communication_needs.length
       ? h(
           "section",
@@ -92,6 +98,7 @@ export async function render(main, nhsNumber) {
         ),
       ),
     ),
+    review,
     h(
       "section",
       { "aria-labelledby": "timeline-heading" },
@@ -110,7 +117,11 @@ export async function render(main, nhsNumber) {
       ),
     ),
   );
-  heading.focus();
+  if (afterChange) {
+    document.getElementById("review-heading").focus();
+  } else {
+    heading.focus();
+  }
 }
 
 function capitalise(text) {

@@ -5,9 +5,12 @@ use chrono::{Datelike, Duration, NaiveDate};
 
 use crate::domain::catalogue::{Catalogue, FrailtyGrade};
 use crate::domain::nhs_number::NhsNumber;
+use crate::domain::practice::{Letterhead, PracticeSettings};
 use crate::domain::register::Column;
 use crate::exchange::register_import::{import_register, ImportError, ImportReport, RegisterFile};
-use crate::store::{Actor, Store};
+use crate::store::{Actor, Store, StoreError};
+
+mod history;
 
 pub const DEMO_PRACTICE_NAME: &str = "Riverside Surgery (demonstration)";
 
@@ -405,7 +408,8 @@ fn demo_person(
 }
 
 /// Fills a new database with the demonstration practice and marks it as the demo, so it can
-/// never be mistaken for a practice's real register.
+/// never be mistaken for a practice's real register. With `history`, its reviews have two
+/// years of history and this year's at every stage, made through the same transitions staff use.
 pub fn create_demo(
     store: &mut Store,
     actor: &Actor,
@@ -413,11 +417,39 @@ pub fn create_demo(
     today: NaiveDate,
     patients: usize,
     seed: u64,
+    history: bool,
 ) -> Result<ImportReport, ImportError> {
     let file = RegisterFile::read(&demo_register_csv(catalogue, patients, seed, today))?;
-    store.write(actor, |w| {
-        w.set_practice_name(DEMO_PRACTICE_NAME)?;
-        w.mark_as_demo()
+    let starting = PracticeSettings::starting();
+    let settings = PracticeSettings {
+        letterhead: Letterhead {
+            practice_name: DEMO_PRACTICE_NAME.to_string(),
+            address: vec!["1 Mill Lane".into(), "Ashby Marsh".into(), "AM1 1AB".into()],
+            phone: "0113 496 0000".into(),
+            email: "riverside.surgery@example.com".into(),
+        },
+        review_name: "Year of Care review".into(),
+        booking_instructions: "Please phone us between 10am and 4pm to book, or ask at reception. Say \
+                               that you are booking the first appointment of your Year of Care review."
+            .into(),
+        ..starting.clone()
+    };
+    store.write::<_, StoreError>(actor, |w| {
+        w.mark_as_demo()?;
+        w.save_practice_settings(&starting, &settings)?;
+        Ok(())
     })?;
-    import_register(store, actor, catalogue, today, &file, "the demonstration register", false)
+    let report = import_register(
+        store,
+        actor,
+        catalogue,
+        today,
+        &file,
+        "the demonstration register",
+        false,
+    )?;
+    if history {
+        history::write_history(store, &Actor::new("demo"), &settings, today, seed)?;
+    }
+    Ok(report)
 }

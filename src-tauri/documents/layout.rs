@@ -1,0 +1,365 @@
+//! A4 letter layout: the letterhead, the address where a DL window envelope shows it, the body
+//! wrapped by the fonts' own glyph widths, page numbers, and large print at 16 point and over.
+
+use printpdf::{Color, FontId, Line, LinePoint, Mm, Op, ParsedFont, Point, Pt, Rgb, TextItem};
+
+use super::{font_handle, Typefaces};
+use crate::domain::letters::{Block, Letter, PrintSize};
+use crate::domain::person::format_date;
+
+pub const A4_WIDTH: Mm = Mm(210.0);
+pub const A4_HEIGHT: Mm = Mm(297.0);
+
+const PAGE_WIDTH: f32 = 595.276;
+const PAGE_HEIGHT: f32 = 841.89;
+const MM: f32 = 2.834_646;
+
+const LEFT: f32 = 25.0 * MM;
+const RIGHT: f32 = PAGE_WIDTH - 20.0 * MM;
+const TOP: f32 = 15.0 * MM;
+const BOTTOM: f32 = PAGE_HEIGHT - 22.0 * MM;
+
+/// A DL window envelope shows a 90 by 35 mm window 20 mm from the left; with an A4 letter
+/// folded in three, that is 50 to 85 mm from the top of the page.
+const WINDOW_LEFT: f32 = 25.0 * MM;
+const WINDOW_TOP: f32 = 52.0 * MM;
+const WINDOW_BOTTOM: f32 = 85.0 * MM;
+
+/// A font registered with the document, with what is needed to measure text in it.
+pub struct Typeface<'a> {
+    pub font: &'a ParsedFont,
+    pub id: FontId,
+    pub units_per_em: f32,
+}
+
+impl Typeface<'_> {
+    /// The width of `text` at `size` points, from the font's own glyph advances.
+    pub fn width(&self, text: &str, size: f32) -> f32 {
+        let units: u32 = text
+            .chars()
+            .map(|c| {
+                let glyph = self
+                    .font
+                    .lookup_glyph_index(c as u32)
+                    .or_else(|| self.font.lookup_glyph_index('?' as u32));
+                glyph.map_or(0, |g| u32::from(self.font.get_horizontal_advance(g)))
+            })
+            .sum();
+        units as f32 * size / self.units_per_em
+    }
+}
+
+/// The type sizes of a letter, in points.
+#[derive(Clone, Copy)]
+struct Sizes {
+    body: f32,
+    heading: f32,
+    small: f32,
+    practice: f32,
+    letterhead: f32,
+    address: f32,
+    leading: f32,
+    indent: f32,
+}
+
+impl Sizes {
+    fn of(print: PrintSize) -> Sizes {
+        match print {
+            PrintSize::Standard => Sizes {
+                body: 11.0,
+                heading: 13.0,
+                small: 9.0,
+                practice: 14.0,
+                letterhead: 10.0,
+                address: 11.0,
+                leading: 1.35,
+                indent: 6.0 * MM,
+            },
+            PrintSize::Large => Sizes {
+                body: 16.0,
+                heading: 19.0,
+                small: 13.0,
+                practice: 16.0,
+                letterhead: 12.0,
+                address: 14.0,
+                leading: 1.35,
+                indent: 9.0 * MM,
+            },
+        }
+    }
+}
+
+/// One laid-out page.
+pub struct Page {
+    pub ops: Vec<Op>,
+}
+
+impl Page {
+    /// The back of a letter's last sheet, so the next letter starts on a new sheet.
+    pub fn intentionally_blank(fonts: &Typefaces<'_>) -> Page {
+        let mut ops = Vec::new();
+        let text = "This page is intentionally blank";
+        let width = fonts.regular.width(text, 9.0);
+        draw_text(
+            &mut ops,
+            &fonts.regular,
+            9.0,
+            (PAGE_WIDTH - width) / 2.0,
+            PAGE_HEIGHT / 2.0,
+            text,
+        );
+        Page { ops }
+    }
+}
+
+/// Lays out one letter into as many pages as it needs, numbered "Page n of m".
+pub fn lay_out_letter(letter: &Letter, fonts: &Typefaces<'_>) -> Vec<Page> {
+    let sizes = Sizes::of(letter.print);
+    let mut writer = Writer { fonts, sizes, pages: Vec::new(), ops: Vec::new(), y: 0.0 };
+    writer.letterhead(letter);
+    writer.address(letter);
+    writer.y = WINDOW_BOTTOM + 6.0 * MM;
+    for line in &letter.reference {
+        writer.line(&fonts.regular, writer.sizes.body, LEFT, line);
+    }
+    writer.gap(writer.sizes.body * 0.8);
+    writer.paragraph(&fonts.bold, writer.sizes.heading, &letter.subject, 0.0);
+    writer.gap(writer.sizes.body * 0.6);
+    for block in &letter.blocks {
+        writer.block(block);
+    }
+    writer.pages.push(std::mem::take(&mut writer.ops));
+    let total = writer.pages.len();
+    writer
+        .pages
+        .into_iter()
+        .enumerate()
+        .map(|(i, mut ops)| {
+            let number = format!("Page {} of {total}", i + 1);
+            let width = fonts.regular.width(&number, sizes.small);
+            draw_text(
+                &mut ops,
+                &fonts.regular,
+                sizes.small,
+                (PAGE_WIDTH - width) / 2.0,
+                PAGE_HEIGHT - 12.0 * MM,
+                &number,
+            );
+            if i > 0 {
+                draw_text(
+                    &mut ops,
+                    &fonts.regular,
+                    sizes.small,
+                    LEFT,
+                    TOP + sizes.small,
+                    &letter.continuation,
+                );
+            }
+            Page { ops }
+        })
+        .collect()
+}
+
+/// Writes text downwards from the top of the page, starting new pages as it goes.
+struct Writer<'a, 'f> {
+    fonts: &'a Typefaces<'f>,
+    sizes: Sizes,
+    pages: Vec<Vec<Op>>,
+    ops: Vec<Op>,
+    /// The top of the next line, in points from the top of the page.
+    y: f32,
+}
+
+impl Writer<'_, '_> {
+    fn letterhead(&mut self, letter: &Letter) {
+        let head = &letter.letterhead;
+        let fonts = self.fonts;
+        let mut y = TOP;
+        let mut right = |ops: &mut Vec<Op>, face: &Typeface<'_>, size: f32, text: &str| {
+            let width = face.width(text, size);
+            draw_text(ops, face, size, RIGHT - width, y + size, text);
+            y += size * 1.3;
+        };
+        right(&mut self.ops, &fonts.bold, self.sizes.practice, &head.practice_name);
+        for line in &head.address {
+            right(&mut self.ops, &fonts.regular, self.sizes.letterhead, line);
+        }
+        if !head.phone.trim().is_empty() {
+            right(
+                &mut self.ops,
+                &fonts.regular,
+                self.sizes.letterhead,
+                &format!("Telephone {}", head.phone.trim()),
+            );
+        }
+        if !head.email.trim().is_empty() {
+            right(&mut self.ops, &fonts.regular, self.sizes.letterhead, head.email.trim());
+        }
+        let date = format_date(letter.date);
+        let width = fonts.regular.width(&date, self.sizes.body);
+        let date_top = (y + 2.0 * MM).max(WINDOW_TOP);
+        draw_text(
+            &mut self.ops,
+            &fonts.regular,
+            self.sizes.body,
+            RIGHT - width,
+            date_top + self.sizes.body,
+            &date,
+        );
+        self.ops.push(Op::SetOutlineColor { col: teal() });
+        self.ops.push(Op::SetOutlineThickness { pt: Pt(0.8) });
+        self.ops.push(Op::DrawLine {
+            line: Line {
+                points: vec![
+                    LinePoint { p: point(LEFT, TOP - 4.0 * MM), bezier: false },
+                    LinePoint { p: point(RIGHT, TOP - 4.0 * MM), bezier: false },
+                ],
+                is_closed: false,
+            },
+        });
+    }
+
+    /// The name and address inside the envelope window, shrunk if a long address needs it.
+    fn address(&mut self, letter: &Letter) {
+        let lines: Vec<&str> = std::iter::once(letter.recipient.name.as_str())
+            .chain(letter.recipient.address.iter().map(String::as_str))
+            .collect();
+        let room = WINDOW_BOTTOM - WINDOW_TOP;
+        let mut size = self.sizes.address;
+        while lines.len() as f32 * size * 1.2 > room && size > 8.0 {
+            size -= 0.5;
+        }
+        let mut y = WINDOW_TOP;
+        for line in lines {
+            draw_text(&mut self.ops, &self.fonts.regular, size, WINDOW_LEFT, y + size, line);
+            y += size * 1.2;
+        }
+    }
+
+    fn block(&mut self, block: &Block) {
+        let (body, heading) = (self.sizes.body, self.sizes.heading);
+        match block {
+            Block::Heading(text) => {
+                // Keep a heading with at least two lines of what follows it.
+                self.make_room(
+                    heading * self.sizes.leading + 2.0 * body * self.sizes.leading + body,
+                );
+                self.gap(body * 0.5);
+                self.paragraph(&self.fonts.bold, heading, text, 0.0);
+                self.gap(body * 0.25);
+            }
+            Block::Paragraph(text) => {
+                self.paragraph(&self.fonts.regular, body, text, 0.0);
+                self.gap(body * 0.6);
+            }
+            Block::Bullets(items) => {
+                for item in items {
+                    self.make_room(body * self.sizes.leading);
+                    draw_text(
+                        &mut self.ops,
+                        &self.fonts.regular,
+                        body,
+                        LEFT + self.sizes.indent * 0.3,
+                        self.y + body,
+                        "•",
+                    );
+                    self.paragraph(&self.fonts.regular, body, item, self.sizes.indent);
+                    self.gap(body * 0.2);
+                }
+                self.gap(body * 0.4);
+            }
+            Block::Closing(lines) => {
+                self.make_room(lines.len() as f32 * body * self.sizes.leading + body * 2.0);
+                self.gap(body * 0.4);
+                for (i, line) in lines.iter().enumerate() {
+                    if i == 1 {
+                        self.gap(body * 1.2);
+                    }
+                    self.line(&self.fonts.regular, body, LEFT, line);
+                }
+            }
+        }
+    }
+
+    /// Wraps `text` to the page width and writes it, line by line.
+    fn paragraph(&mut self, face: &Typeface<'_>, size: f32, text: &str, indent: f32) {
+        let width = RIGHT - LEFT - indent;
+        for line in wrap(face, size, text, width) {
+            self.line(face, size, LEFT + indent, &line);
+        }
+    }
+
+    fn line(&mut self, face: &Typeface<'_>, size: f32, x: f32, text: &str) {
+        let height = size * self.sizes.leading;
+        self.make_room(height);
+        draw_text(&mut self.ops, face, size, x, self.y + size, text);
+        self.y += height;
+    }
+
+    fn gap(&mut self, height: f32) {
+        self.y += height;
+    }
+
+    /// Starts a new page unless `height` more points fit on this one.
+    fn make_room(&mut self, height: f32) {
+        if self.y + height > BOTTOM {
+            self.pages.push(std::mem::take(&mut self.ops));
+            self.y = TOP + 12.0 * MM;
+        }
+    }
+}
+
+/// Splits text into lines no wider than `width`, breaking between words (and inside a word only
+/// when it is longer than a whole line).
+fn wrap(face: &Typeface<'_>, size: f32, text: &str, width: f32) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut current = String::new();
+    for word in text.split_whitespace() {
+        let candidate =
+            if current.is_empty() { word.to_string() } else { format!("{current} {word}") };
+        if face.width(&candidate, size) <= width {
+            current = candidate;
+            continue;
+        }
+        if !current.is_empty() {
+            lines.push(std::mem::take(&mut current));
+        }
+        if face.width(word, size) <= width {
+            current = word.to_string();
+        } else {
+            for c in word.chars() {
+                if face.width(&format!("{current}{c}"), size) > width && !current.is_empty() {
+                    lines.push(std::mem::take(&mut current));
+                }
+                current.push(c);
+            }
+        }
+    }
+    if !current.is_empty() {
+        lines.push(current);
+    }
+    lines
+}
+
+/// One line of text with its baseline `baseline` points from the top of the page.
+fn draw_text(ops: &mut Vec<Op>, face: &Typeface<'_>, size: f32, x: f32, baseline: f32, text: &str) {
+    ops.push(Op::StartTextSection);
+    ops.push(Op::SetFillColor { col: ink() });
+    ops.push(Op::SetFont { font: font_handle(&face.id), size: Pt(size) });
+    ops.push(Op::SetTextCursor { pos: point(x, baseline) });
+    ops.push(Op::ShowText { items: vec![TextItem::Text(text.to_string())] });
+    ops.push(Op::EndTextSection);
+}
+
+/// A point given from the top-left, as PDF wants it from the bottom-left.
+fn point(x: f32, from_top: f32) -> Point {
+    Point { x: Pt(x), y: Pt(PAGE_HEIGHT - from_top) }
+}
+
+fn ink() -> Color {
+    Color::Rgb(Rgb { r: 0.0, g: 0.0, b: 0.0, icc_profile: None })
+}
+
+fn teal() -> Color {
+    Color::Rgb(Rgb { r: 0.114, g: 0.361, b: 0.388, icc_profile: None })
+}

@@ -1,0 +1,94 @@
+//! PDF layout only: takes plain document models (letters) and returns the bytes of a PDF with
+//! real, selectable text in embedded fonts. It never decides what a letter says.
+
+mod layout;
+
+use std::sync::OnceLock;
+
+use chrono::NaiveDateTime;
+use printpdf::{FontId, ParsedFont, PdfDocument, PdfPage, PdfSaveOptions};
+
+use crate::domain::letters::Letter;
+use layout::{lay_out_letter, Page, Typeface, A4_HEIGHT, A4_WIDTH};
+
+/// A finished PDF and how its pages fell.
+pub struct RenderedLetters {
+    pub pdf: Vec<u8>,
+    /// The first page (counting from 1) of each letter, in order.
+    pub first_pages: Vec<usize>,
+    pub pages: usize,
+}
+
+/// Lays out letters one after another in one PDF. Each letter starts on an odd page, so that
+/// printing on both sides never puts two people's letters on one sheet.
+pub fn letters_pdf(letters: &[Letter], title: &str, created: NaiveDateTime) -> RenderedLetters {
+    let mut doc = PdfDocument::new(title);
+    let faces = faces();
+    let fonts = Typefaces {
+        regular: Typeface {
+            font: &faces.regular,
+            id: doc.add_font(&faces.regular),
+            units_per_em: faces.regular_upem,
+        },
+        bold: Typeface {
+            font: &faces.bold,
+            id: doc.add_font(&faces.bold),
+            units_per_em: faces.bold_upem,
+        },
+    };
+    let mut pages: Vec<Page> = Vec::new();
+    let mut first_pages = Vec::with_capacity(letters.len());
+    for letter in letters {
+        first_pages.push(pages.len() + 1);
+        pages.extend(lay_out_letter(letter, &fonts));
+        if pages.len() % 2 == 1 {
+            pages.push(Page::intentionally_blank(&fonts));
+        }
+    }
+    if let Ok(created) = printpdf::DateTime::from_unix_timestamp(created.and_utc().timestamp()) {
+        doc.metadata.info.creation_date = created;
+        doc.metadata.info.modification_date = created;
+        doc.metadata.info.metadata_date = created;
+    }
+    doc.metadata.info.creator = "Alongside".to_string();
+    doc.metadata.info.producer = "Alongside".to_string();
+    let count = pages.len();
+    let pdf_pages: Vec<PdfPage> =
+        pages.into_iter().map(|p| PdfPage::new(A4_WIDTH, A4_HEIGHT, p.ops)).collect();
+    let pdf = doc.with_pages(pdf_pages).save(&PdfSaveOptions::default(), &mut Vec::new());
+    RenderedLetters { pdf, first_pages, pages: count }
+}
+
+/// The two weights of the letter face, registered with one document.
+pub(crate) struct Typefaces<'a> {
+    pub regular: Typeface<'a>,
+    pub bold: Typeface<'a>,
+}
+
+struct Faces {
+    regular: ParsedFont,
+    bold: ParsedFont,
+    regular_upem: f32,
+    bold_upem: f32,
+}
+
+/// The fonts, parsed once per process.
+fn faces() -> &'static Faces {
+    static FACES: OnceLock<Faces> = OnceLock::new();
+    FACES.get_or_init(|| {
+        let parse = |bytes: &[u8]| {
+            ParsedFont::from_bytes(bytes, 0, &mut Vec::new())
+                .expect("the bundled DejaVu font parses")
+        };
+        let regular = parse(crate::assets::FONT_REGULAR);
+        let bold = parse(crate::assets::FONT_BOLD);
+        let regular_upem = f32::from(regular.font_metrics.units_per_em);
+        let bold_upem = f32::from(bold.font_metrics.units_per_em);
+        Faces { regular, bold, regular_upem, bold_upem }
+    })
+}
+
+/// The id a font was registered under, for `Op::SetFont`.
+pub(crate) fn font_handle(id: &FontId) -> printpdf::PdfFontHandle {
+    printpdf::PdfFontHandle::External(id.clone())
+}

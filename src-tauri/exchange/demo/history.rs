@@ -1,0 +1,285 @@
+//! The demonstration practice's reviews: two closed years for everyone and this year's at every
+//! stage, made by playing each person's year through the cycle's own transitions up to today.
+
+use chrono::{Datelike, Duration, NaiveDate, NaiveTime};
+
+use super::Dice;
+use crate::domain::calendar::{review_month, YearMonth};
+use crate::domain::cycle::{
+    Booking, Cycle, CycleEvent, CycleStatus, PackTiming, PcaReason, TransitionError,
+};
+use crate::domain::person::RegistrationStatus;
+use crate::domain::practice::PracticeSettings;
+use crate::domain::recall::{ContactAttempt, ContactMethod, ContactOutcome};
+use crate::store::{Actor, PatientRow, Store, StoreError, Write};
+
+const HCAS: &[&str] = &["Jo Hart (HCA)", "Sam Patel (HCA)"];
+
+/// The states last month's reviews are left at, in turn.
+const RESTING: [CycleStatus; 9] = [
+    CycleStatus::Invited,
+    CycleStatus::Contact1Booked,
+    CycleStatus::Contact1Attended,
+    CycleStatus::ResultsComplete,
+    CycleStatus::Triaged,
+    CycleStatus::PackSent,
+    CycleStatus::ConversationBooked,
+    CycleStatus::ConversationHeld,
+    CycleStatus::PlanAgreed,
+];
+const CLINICIANS: &[&str] =
+    &["Nurse J Okoye", "Nurse P Gallagher", "Dr A Rahman", "Dr S Whitfield"];
+
+/// Plays out every person's reviews for the last two years and this one, in one transaction.
+pub fn write_history(
+    store: &mut Store,
+    actor: &Actor,
+    settings: &PracticeSettings,
+    today: NaiveDate,
+    seed: u64,
+) -> Result<(), StoreError> {
+    let people = store.all_patients()?;
+    let timing = PackTiming {
+        minimum_days: settings.pack_minimum_days,
+        target_days: settings.pack_target_days,
+    };
+    let mut dice = Dice(seed ^ 0x5EED_C1C1E);
+    let last_month = YearMonth::of(today.with_day(1).expect("a day") - Duration::days(1));
+    let mut resting = RESTING.iter().cycle();
+    store.write(actor, |w| {
+        w.audit("demo.history", None, "the demonstration practice's reviews were made")?;
+        for person in &people {
+            let month = review_month(person.details.date_of_birth, person.details.recall_month);
+            let status = person.details.status;
+            for years_ago in [2, 1, 0] {
+                let due = YearMonth::new(today.year() - years_ago, month).expect("a real month");
+                // People who left or died did so during last year's review.
+                let leaves =
+                    (status != RegistrationStatus::Registered && years_ago == 1).then_some(status);
+                if status != RegistrationStatus::Registered && years_ago == 0 {
+                    continue;
+                }
+                // Last month's reviews are spread over the states a review passes through.
+                let stop_at = (due == last_month && leaves.is_none())
+                    .then(|| *resting.next().expect("endless"));
+                let mut year = Year {
+                    w: &mut *w,
+                    dice: &mut dice,
+                    person,
+                    timing,
+                    today,
+                    cycle: None,
+                    stop_at,
+                };
+                year.play(due, leaves)?;
+            }
+        }
+        Ok(())
+    })
+}
+
+/// One person's review for one year, as it is played.
+struct Year<'w, 'a, 'd> {
+    w: &'w mut Write<'a>,
+    dice: &'d mut Dice,
+    person: &'w PatientRow,
+    timing: PackTiming,
+    today: NaiveDate,
+    cycle: Option<(i64, Cycle)>,
+    /// Where this review's story is to rest, so that every state is held by someone.
+    stop_at: Option<CycleStatus>,
+}
+
+/// A step that could not happen (it would be after today) ends the year's story there.
+enum Stop {
+    Later,
+    Store(StoreError),
+}
+
+impl From<StoreError> for Stop {
+    fn from(error: StoreError) -> Stop {
+        Stop::Store(error)
+    }
+}
+
+impl Year<'_, '_, '_> {
+    fn play(
+        &mut self,
+        due: YearMonth,
+        leaves: Option<RegistrationStatus>,
+    ) -> Result<(), StoreError> {
+        match self.story(due, leaves) {
+            Ok(()) | Err(Stop::Later) => Ok(()),
+            Err(Stop::Store(error)) => Err(error),
+        }
+    }
+
+    fn story(&mut self, due: YearMonth, leaves: Option<RegistrationStatus>) -> Result<(), Stop> {
+        // This year the work is under way: some of this month's people are not invited yet,
+        // and some reminders are waiting to be sent.
+        let this_year = due.year() == self.today.year();
+        if this_year && due == YearMonth::of(self.today) && self.dice.chance(0.3) {
+            return Ok(());
+        }
+        let start = due.first_day() + days(self.dice.below(5));
+        self.on(start)?;
+        let registered = RegistrationStatus::Registered;
+        let (cycle, event) = Cycle::open(due, registered, start).map_err(refused)?;
+        let id = self.w.save_transition(self.person.id, None, &cycle, &event)?;
+        self.cycle = Some((id, cycle));
+
+        // How many invitations it takes before the person books (None: they never do).
+        let books_after = match self.dice.below(100) {
+            0..=59 => Some(1),
+            60..=79 => Some(2),
+            80..=86 => Some(3),
+            _ => None,
+        };
+        let declines = self.dice.chance(0.06) && self.stop_at.is_none();
+        let books_after = if self.stop_at.is_some() { Some(1) } else { books_after };
+        let mut sent_on = start;
+        for number in 1..=3 {
+            if number > 1 {
+                sent_on += days(14);
+                if this_year && self.dice.chance(0.35) {
+                    return Ok(());
+                }
+            }
+            self.step(sent_on, |c| c.invite(sent_on, registered))?;
+            if let Some(status) = leaves.filter(|_| number == 1) {
+                let left_on = sent_on + days(10 + self.dice.below(20));
+                return self.step(left_on, |c| c.registration_ended(left_on, status));
+            }
+            if declines {
+                let on = sent_on + days(3 + self.dice.below(5));
+                self.attempt(
+                    on,
+                    ContactMethod::Phone,
+                    ContactOutcome::Declined,
+                    "does not want a review this year",
+                )?;
+                return self.step(on, |c| c.decline(on, "does not want a review this year"));
+            }
+            if books_after == Some(number) {
+                break;
+            }
+            if number == 2 && books_after.is_none() {
+                let on = sent_on + days(5);
+                self.attempt(on, ContactMethod::Phone, ContactOutcome::NoAnswer, "")?;
+                if self.dice.chance(0.6) {
+                    let on = sent_on + days(14);
+                    return self.step(on, |c| c.adjust(on, PcaReason::NoResponse, ""));
+                }
+            }
+            if number == 3 && books_after.is_none() {
+                let on = sent_on + days(14);
+                return self.step(on, |c| {
+                    c.adjust(on, PcaReason::NoResponse, "no reply to three letters")
+                });
+            }
+        }
+
+        let booked_on = sent_on + days(2 + self.dice.below(6));
+        self.attempt(booked_on, ContactMethod::Phone, ContactOutcome::Booked, "")?;
+        let contact1 = booked_on + days(7 + self.dice.below(8));
+        let booking = self.booking(contact1, HCAS);
+        self.step(booked_on, |c| c.book_contact1(booking, registered, booked_on))?;
+        self.step(contact1, |c| c.attend_contact1(contact1))?;
+        let results = contact1 + days(5 + self.dice.below(5));
+        self.step(results, |c| c.complete_results(results))?;
+        let triaged = results + days(1 + self.dice.below(3));
+        self.step(triaged, |c| c.triage(triaged))?;
+        let conversation = triaged + days(15 + self.dice.below(7));
+        let booking = self.booking(conversation, CLINICIANS);
+        let timing = self.timing;
+        // The pack goes with the week's post once the clinician has approved it.
+        let pack = triaged + days(2 + self.dice.below(5));
+        // Most practices book the conversation when the results are triaged; some once the
+        // pack has gone.
+        if self.dice.chance(0.7) && self.stop_at != Some(CycleStatus::PackSent) {
+            self.step(triaged, |c| {
+                c.book_conversation(booking, registered, triaged, timing).map(|(e, _)| e)
+            })?;
+            self.step(pack, |c| c.send_pack(pack, registered))?;
+        } else {
+            self.step(pack, |c| c.send_pack(pack, registered))?;
+            let booked = pack + days(2 + self.dice.below(4));
+            self.step(booked, |c| {
+                c.book_conversation(booking, registered, booked, timing).map(|(e, _)| e)
+            })?;
+        }
+        if self.dice.chance(0.04) {
+            return self.step(conversation, |c| {
+                c.adjust(conversation, PcaReason::Unsuitable, "admitted to hospital")
+            });
+        }
+        self.step(conversation, |c| c.hold_conversation(conversation))?;
+        // Some plans are written up and agreed a few days after the conversation.
+        let agreed = if self.dice.chance(0.25) {
+            conversation + days(3 + self.dice.below(5))
+        } else {
+            conversation
+        };
+        self.step(agreed, |c| c.agree_plan(agreed))
+    }
+
+    /// Applies a transition dated `on`, unless that day has not come yet.
+    fn step(
+        &mut self,
+        on: NaiveDate,
+        transition: impl FnOnce(&mut Cycle) -> Result<CycleEvent, TransitionError>,
+    ) -> Result<(), Stop> {
+        self.on(on)?;
+        let (id, cycle) = self.cycle.as_mut().expect("the review was opened");
+        let event = transition(cycle).map_err(refused)?;
+        self.w.save_transition(self.person.id, Some(*id), cycle, &event)?;
+        if Some(cycle.status()) == self.stop_at {
+            return Err(Stop::Later);
+        }
+        Ok(())
+    }
+
+    fn attempt(
+        &mut self,
+        on: NaiveDate,
+        method: ContactMethod,
+        outcome: ContactOutcome,
+        note: &str,
+    ) -> Result<(), Stop> {
+        self.on(on)?;
+        let attempt = ContactAttempt { on, method, outcome, note: note.to_string() };
+        let cycle_id = self.cycle.as_ref().map(|(id, _)| *id);
+        self.w.log_contact_attempt(self.person.id, cycle_id, &attempt)?;
+        Ok(())
+    }
+
+    fn booking(&mut self, on: NaiveDate, with: &[&str]) -> Booking {
+        let time = NaiveTime::from_hms_opt(
+            9 + self.dice.below(7) as u32,
+            [0, 15, 30, 45][self.dice.below(4)],
+            0,
+        )
+        .expect("a time of day");
+        Booking::new(on.and_time(time), with[self.dice.below(with.len())], "Riverside Surgery")
+            .expect("a booking with someone")
+    }
+
+    fn on(&self, day: NaiveDate) -> Result<(), Stop> {
+        if day > self.today {
+            Err(Stop::Later)
+        } else {
+            Ok(())
+        }
+    }
+}
+
+fn days(n: usize) -> Duration {
+    Duration::days(n as i64)
+}
+
+/// A transition the story should never attempt: a bug in the demo, not a user's mistake.
+fn refused(error: TransitionError) -> Stop {
+    Stop::Store(StoreError::Refused(format!(
+        "the demonstration history made an impossible move: {error}"
+    )))
+}

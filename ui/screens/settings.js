@@ -1,0 +1,102 @@
+// The practice's settings: the letterhead on every letter, the name of the review, which
+// people the practice works with, and the recall timings. Every change is audited.
+
+import * as api from "../api.js";
+import { errorBox, h, replace } from "../dom.js";
+
+export async function render(main) {
+  const [s, conditions] = await Promise.all([api.getSettings(), api.listConditions()]);
+  const message = h("div", { id: "settings-message", "aria-live": "polite" });
+  const text = (id, label, value, hint) =>
+    h(
+      "div",
+      { class: "field" },
+      h("label", { for: id }, label),
+      hint ? h("p", { class: "hint", id: `${id}-hint` }, hint) : null,
+      h("input", { id, type: "text", value, "aria-describedby": hint ? `${id}-hint` : null }),
+    );
+  const area = (id, label, value, hint) =>
+    h(
+      "div",
+      { class: "field" },
+      h("label", { for: id }, label),
+      hint ? h("p", { class: "hint", id: `${id}-hint` }, hint) : null,
+      h("textarea", { id, rows: 4, "aria-describedby": hint ? `${id}-hint` : null }, value),
+    );
+  const number = (id, label, value) =>
+    h("div", { class: "field" }, h("label", { for: id }, label), h("input", { id, type: "number", min: 7, max: 60, value }));
+  const everyone = s.cohort.length === 0;
+  const cohort = h(
+    "fieldset",
+    { class: "cohort" },
+    h("legend", {}, "Who the practice works with"),
+    h(
+      "label",
+      { class: "choice" },
+      h("input", { type: "radio", name: "cohort", value: "all", id: "cohort-all", checked: everyone }),
+      " Everyone with a long-term condition",
+    ),
+    h(
+      "label",
+      { class: "choice" },
+      h("input", { type: "radio", name: "cohort", value: "chosen", id: "cohort-chosen", checked: !everyone }),
+      " Only people with these conditions:",
+    ),
+    h(
+      "div",
+      { class: "choices" },
+      conditions.map((c) =>
+        h(
+          "label",
+          { class: "choice" },
+          h("input", { type: "checkbox", name: "cohort-condition", value: c.id, checked: s.cohort.includes(c.id) }),
+          ` ${c.name}`,
+        ),
+      ),
+    ),
+  );
+  const form = h(
+    "form",
+    { class: "settings-form", id: "settings-form" },
+    h("h2", {}, "Letterhead"),
+    text("practice-name", "Practice name", s.practice_name),
+    area("practice-address", "Address", s.address, "One line of the address on each line."),
+    text("practice-phone", "Phone", s.phone),
+    text("practice-email", "Email", s.email),
+    h("h2", {}, "Letters"),
+    text("review-name", "What the practice calls the review", s.review_name, "As it reads in a sentence: \"It is time for your …\"."),
+    area("booking-instructions", "How to book", s.booking_instructions),
+    h("h2", {}, "Recall"),
+    cohort,
+    number("reinvite-days", "Days without a booking before the next invitation", s.reinvite_after_days),
+    number("pack-minimum", "Least days between the preparation pack and the conversation", s.pack_minimum_days),
+    number("pack-target", "Target days between the preparation pack and the conversation", s.pack_target_days),
+    h("div", { class: "actions" }, h("button", { type: "submit", class: "primary", id: "save-settings" }, "Save settings")),
+  );
+  form.addEventListener("submit", async (e) => {
+    e.preventDefault();
+    const value = (id) => form.querySelector(`#${id}`).value;
+    const chosen = form.querySelector("#cohort-chosen").checked
+      ? [...form.querySelectorAll("input[name=cohort-condition]:checked")].map((i) => i.value)
+      : [];
+    try {
+      const changed = await api.saveSettings({
+        practice_name: value("practice-name"),
+        address: value("practice-address"),
+        phone: value("practice-phone"),
+        email: value("practice-email"),
+        review_name: value("review-name"),
+        booking_instructions: value("booking-instructions"),
+        cohort: chosen,
+        reinvite_after_days: Number(value("reinvite-days")),
+        pack_minimum_days: Number(value("pack-minimum")),
+        pack_target_days: Number(value("pack-target")),
+      });
+      replace(message, h("div", { class: "message message-success", role: "status" }, changed ? `Saved: ${changed} setting${changed === 1 ? "" : "s"} changed.` : "Nothing had changed."));
+    } catch (error) {
+      replace(message, errorBox(error.message));
+    }
+    message.scrollIntoView({ block: "nearest" });
+  });
+  replace(main, h("h1", {}, "Settings"), message, form);
+}
