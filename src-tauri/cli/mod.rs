@@ -15,7 +15,9 @@ use crate::domain::catalogue::Catalogue;
 use crate::domain::person::RegistrationStatus;
 use crate::domain::snomed::SnomedCode;
 use crate::exchange::demo::create_demo;
-use crate::exchange::recall::{confirm_batch, prepare_invitations, recall_list, record_prepared};
+use crate::exchange::recall::{
+    confirm_batch, prepare_invitations, recall_list, record_prepared, LettersError,
+};
 use crate::exchange::register_import::{
     import_register, plain_io_error, ImportError, RegisterFile,
 };
@@ -163,6 +165,15 @@ impl From<ImportError> for Failure {
         match error {
             ImportError::File(e) => Failure::BadInput(e.to_string()),
             ImportError::Store(e) => Failure::Failed(e.to_string()),
+        }
+    }
+}
+
+impl From<LettersError> for Failure {
+    fn from(error: LettersError) -> Failure {
+        match error {
+            LettersError::NotReady(message) => Failure::BadInput(message),
+            LettersError::Store(e) => Failure::Failed(e.to_string()),
         }
     }
 }

@@ -8,6 +8,7 @@ use crate::domain::catalogue::{Catalogue, ConditionKind};
 use crate::domain::nhs_number::NhsNumber;
 use crate::domain::person::{age_on, format_date, CommunicationNeed, RegistrationStatus};
 use crate::domain::search::{ConditionCount, FrailtyFilter, RegisterFilter};
+use crate::exchange::recall::LettersError;
 use crate::exchange::register_import::{FileError, ImportError, ImportReport};
 use crate::store::{OpenError, PatientRow, PatientSummary, StoreError, TimelineEntry};
 
@@ -57,6 +58,15 @@ impl From<OpenError> for IpcError {
 impl From<FileError> for IpcError {
     fn from(error: FileError) -> IpcError {
         IpcError::new(ErrorCode::InvalidInput, error.to_string())
+    }
+}
+
+impl From<LettersError> for IpcError {
+    fn from(error: LettersError) -> IpcError {
+        match error {
+            LettersError::NotReady(message) => IpcError::new(ErrorCode::InvalidInput, message),
+            LettersError::Store(e) => e.into(),
+        }
     }
 }
 

@@ -137,8 +137,7 @@ fn in_group(line: &RecallLine, group: Group, state: &AppState) -> bool {
 
 fn step_matches(line: &RecallLine, step: &str) -> bool {
     if step == "no_response_after_two" {
-        return line.no_response_adjustment && line.step.invitation_due().is_some_and(|n| n >= 3)
-            || line.step == RecallStep::NoResponse;
+        return line.offers_adjustment();
     }
     line.step.code() == step
 }

@@ -254,7 +254,10 @@ impl Writer<'_, '_> {
             }
             Block::Bullets(items) => {
                 for item in items {
-                    self.make_room(body * self.sizes.leading);
+                    // A point is never split between pages.
+                    let width = RIGHT - LEFT - self.sizes.indent;
+                    let lines = wrap(&self.fonts.regular, body, item, width).len();
+                    self.make_room(lines as f32 * body * self.sizes.leading);
                     draw_text(
                         &mut self.ops,
                         &self.fonts.regular,

@@ -93,6 +93,29 @@ impl PracticeSettings {
         }
     }
 
+    /// Whether letters can be printed: the practice's name, address and phone number are
+    /// filled in (a letter must say who it is from and how to reply).
+    pub fn ready_for_letters(&self) -> Result<(), String> {
+        let head = &self.letterhead;
+        let mut missing = Vec::new();
+        if head.practice_name.trim().is_empty()
+            || head.practice_name == PracticeSettings::starting().letterhead.practice_name
+        {
+            missing.push("the practice's name");
+        }
+        if head.address.iter().all(|line| line.trim().is_empty()) {
+            missing.push("its address");
+        }
+        if head.phone.trim().is_empty() {
+            missing.push("its phone number");
+        }
+        if missing.is_empty() {
+            Ok(())
+        } else {
+            Err(format!("letters cannot be printed until Settings has {}", missing.join(", ")))
+        }
+    }
+
     /// Checks values a person typed in Settings; each problem names its field.
     pub fn check(&self) -> Result<(), Vec<String>> {
         let mut problems = Vec::new();
@@ -138,6 +161,19 @@ mod tests {
         assert!(!diabetes.includes(["asthma"].into_iter()));
         assert!(Cohort::AllConditions.includes(["asthma"].into_iter()));
         assert_eq!(diabetes.code(), "type-2-diabetes");
+    }
+
+    #[test]
+    fn letters_need_a_letterhead() {
+        let mut settings = PracticeSettings::starting();
+        assert_eq!(
+            settings.ready_for_letters(),
+            Err("letters cannot be printed until Settings has the practice's name, its address, its phone number".into())
+        );
+        settings.letterhead.practice_name = "Riverside Surgery".into();
+        settings.letterhead.address = vec!["1 Mill Lane".into()];
+        settings.letterhead.phone = "0113 496 0000".into();
+        assert_eq!(settings.ready_for_letters(), Ok(()));
     }
 
     #[test]

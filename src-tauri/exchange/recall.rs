@@ -8,7 +8,7 @@ use serde::Serialize;
 use crate::documents::letters_pdf;
 use crate::domain::calendar::{review_month, YearMonth};
 use crate::domain::catalogue::Catalogue;
-use crate::domain::cycle::{Booking, Cycle, CycleStatus, PackTiming, PcaReason, TransitionError};
+use crate::domain::cycle::{Booking, Cycle, PackTiming, PcaReason, TransitionError};
 use crate::domain::invitation::{invitation_letter, InvitationTexts};
 use crate::domain::letters::PrintSize;
 use crate::domain::nhs_number::NhsNumber;
@@ -22,6 +22,15 @@ pub struct RecallLine {
     pub step: RecallStep,
     /// "No response to two invitations at least 7 days apart" is true, so it may be recorded.
     pub no_response_adjustment: bool,
+}
+
+impl RecallLine {
+    /// Two invitations a week apart, no reply and no reminder pending: the coordinator can
+    /// offer a personalised care adjustment (or send the last reminder).
+    pub fn offers_adjustment(&self) -> bool {
+        self.no_response_adjustment
+            && matches!(self.step, RecallStep::ThirdInvitation | RecallStep::NoResponse)
+    }
 }
 
 /// The month's list for the practice's cohort, in name order.
@@ -151,6 +160,16 @@ pub fn act_on_review(
     })
 }
 
+/// Why no letters were made.
+#[derive(Debug, thiserror::Error)]
+pub enum LettersError {
+    /// The practice's settings lack what every letter needs.
+    #[error("{0}")]
+    NotReady(String),
+    #[error("{0}")]
+    Store(#[from] StoreError),
+}
+
 /// A person left out of a batch, and why.
 #[derive(Clone, Debug, Serialize, PartialEq, Eq)]
 pub struct Skipped {
@@ -177,8 +196,9 @@ pub fn prepare_invitations(
     month: YearMonth,
     today: NaiveDate,
     created: NaiveDateTime,
-) -> Result<PreparedInvitations, StoreError> {
+) -> Result<PreparedInvitations, LettersError> {
     let settings = store.practice_settings(catalogue)?;
+    settings.ready_for_letters().map_err(LettersError::NotReady)?;
     let mut letters = Vec::new();
     let mut items = Vec::new();
     let mut skipped = Vec::new();
@@ -323,12 +343,7 @@ impl RecallCounts {
                 RecallStep::Booked => counts.booked += 1,
                 RecallStep::Closed => counts.closed += 1,
             }
-            let open =
-                line.entry.cycle.as_ref().is_some_and(|c| c.cycle.status() == CycleStatus::Invited);
-            if open
-                && line.no_response_adjustment
-                && !matches!(line.step, RecallStep::AwaitingReply { .. })
-            {
+            if line.offers_adjustment() {
                 counts.no_response_after_two += 1;
             }
         }

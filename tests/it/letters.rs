@@ -11,7 +11,7 @@ use alongside::exchange::recall::prepare_invitations;
 use alongside::exchange::register_import::{import_register, RegisterFile};
 use alongside::store::{Actor, Store};
 
-use super::support::{catalogue, Sandbox};
+use super::support::{catalogue, fill_in_letterhead, Sandbox};
 
 const REGISTER: &str = "nhs_number,family_name,given_name,date_of_birth,conditions,address_line_1,town,postcode,communication_needs\n\
     9990000018,Adams,Amy,1950-03-02,44054006,1 Mill Lane,Ashby Marsh,AM1 1AB,large_print\n\
@@ -26,6 +26,7 @@ fn prepared(sandbox: &Sandbox) -> alongside::exchange::recall::PreparedInvitatio
     let file = RegisterFile::read(REGISTER.as_bytes()).unwrap();
     import_register(&mut store, &Actor::new("t"), &catalogue(), today, &file, "r.csv", false)
         .unwrap();
+    fill_in_letterhead(&mut store);
     let texts = alongside::assets::invitation_texts().unwrap();
     let month = YearMonth::new(2027, 3).unwrap();
     prepare_invitations(

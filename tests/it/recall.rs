@@ -19,7 +19,7 @@ use alongside::exchange::recall::{
 use alongside::exchange::register_import::{import_register, RegisterFile};
 use alongside::store::{Actor, Store};
 
-use super::support::{catalogue, Sandbox};
+use super::support::{catalogue, fill_in_letterhead, Sandbox};
 
 fn day(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).unwrap()
@@ -41,6 +41,7 @@ const MARCH_REGISTER: &str = "nhs_number,family_name,given_name,date_of_birth,co
 fn practice(sandbox: &Sandbox) -> Store {
     let mut store = Store::open(&sandbox.db()).unwrap();
     import(&mut store, MARCH_REGISTER, day(2027, 2, 1));
+    fill_in_letterhead(&mut store);
     store
 }
 
@@ -363,6 +364,22 @@ fn the_cli_lists_the_month_and_writes_the_invitations() {
         born(3)
     );
     sandbox.import("register.csv", &register);
+    let pdf = sandbox.path("letters.pdf");
+    let not_ready = sandbox
+        .alongside(&[
+            "recall",
+            "invite",
+            "--month",
+            &month.to_string(),
+            "--out",
+            pdf.to_str().unwrap(),
+        ])
+        .expect_code(2);
+    assert!(not_ready
+        .stderr
+        .contains("letters cannot be printed until Settings has the practice's name"));
+    assert!(!pdf.exists(), "no letters without a letterhead");
+    fill_in_letterhead(&mut Store::open(&sandbox.db()).unwrap());
     let due =
         sandbox.alongside(&["recall", "due", "--month", &month.to_string()]).expect_code(0).json();
     assert_eq!(
@@ -370,7 +387,6 @@ fn the_cli_lists_the_month_and_writes_the_invitations() {
         json!({"nhs_number": "9990000018", "name": "Amy Adams", "conditions": ["44054006"], "recall_month": month.month(),
                "status": "due", "invitations": [], "next_step": "first_invitation"})
     );
-    let pdf = sandbox.path("letters.pdf");
     let written = sandbox
         .alongside(&[
             "recall",

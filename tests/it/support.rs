@@ -139,3 +139,17 @@ pub fn numbers(list: &serde_json::Value) -> Vec<String> {
         .map(|p| p["nhs_number"].as_str().unwrap().to_string())
         .collect()
 }
+
+/// Gives a practice database the letterhead every letter needs.
+pub fn fill_in_letterhead(store: &mut alongside::store::Store) {
+    let before = store.practice_settings(&catalogue()).unwrap();
+    let mut after = before.clone();
+    after.letterhead.practice_name = "Riverside Surgery".into();
+    after.letterhead.address = vec!["1 Mill Lane".into(), "Ashby Marsh".into(), "AM1 1AB".into()];
+    after.letterhead.phone = "0113 496 0000".into();
+    store
+        .write::<_, alongside::store::StoreError>(&alongside::store::Actor::new("test"), |w| {
+            w.save_practice_settings(&before, &after)
+        })
+        .unwrap();
+}
