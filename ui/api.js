@@ -69,3 +69,15 @@ export const choosePdfTarget = (suggestedName) =>
       filters: [{ name: "PDF files", extensions: ["pdf"] }],
     },
   });
+export const setLogo = (path) => call("set_logo", { path });
+
+/** Asks for a PNG image; resolves to its path, or null if the person cancelled. */
+export const choosePngFile = () =>
+  call("plugin:dialog|open", {
+    options: {
+      title: "Choose the practice logo",
+      multiple: false,
+      directory: false,
+      filters: [{ name: "PNG images", extensions: ["png", "PNG"] }],
+    },
+  });

@@ -50,6 +50,7 @@ pub fn configure<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R>
         recall::set_review_month,
         settings::get_settings,
         settings::save_settings,
+        settings::set_logo,
     ])
 }
 

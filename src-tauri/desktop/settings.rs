@@ -7,7 +7,8 @@ use tauri::State;
 use super::commands::lock;
 use super::dto::{ErrorCode, IpcError};
 use super::AppState;
-use crate::domain::practice::{Cohort, Letterhead, PracticeSettings};
+use crate::domain::practice::{Cohort, Letterhead, Logo, PracticeSettings};
+use crate::exchange::register_import::plain_io_error;
 use crate::store::{Actor, StoreError};
 
 #[derive(Serialize, Deserialize)]
@@ -24,6 +25,9 @@ pub struct SettingsDto {
     pub reinvite_after_days: u32,
     pub pack_minimum_days: u32,
     pub pack_target_days: u32,
+    /// Whether letters carry a logo (read only: `set_logo` changes it).
+    #[serde(default)]
+    pub has_logo: bool,
 }
 
 impl From<&PracticeSettings> for SettingsDto {
@@ -42,8 +46,32 @@ impl From<&PracticeSettings> for SettingsDto {
             reinvite_after_days: s.reinvite_after_days,
             pack_minimum_days: s.pack_minimum_days,
             pack_target_days: s.pack_target_days,
+            has_logo: s.letterhead.logo.is_some(),
         }
     }
+}
+
+/// Puts the PNG at `path` on the letterhead, or (with no path) takes the logo off.
+#[tauri::command(async)]
+pub fn set_logo(
+    state: State<'_, AppState>,
+    path: Option<std::path::PathBuf>,
+) -> Result<(), IpcError> {
+    let invalid = |message: String| IpcError::new(ErrorCode::InvalidInput, message);
+    let logo = match path {
+        Some(path) => {
+            let bytes = std::fs::read(&path).map_err(|e| {
+                invalid(format!("cannot read {}: {}", path.display(), plain_io_error(&e)))
+            })?;
+            let logo = Logo::from_png(bytes).map_err(invalid)?;
+            crate::documents::check_logo(&logo).map_err(invalid)?;
+            Some(logo)
+        }
+        None => None,
+    };
+    lock(&state)
+        .write::<_, StoreError>(&Actor::operating_system_user(), |w| w.set_logo(logo.as_ref()))?;
+    Ok(())
 }
 
 #[tauri::command(async)]
@@ -68,6 +96,7 @@ pub fn save_settings(state: State<'_, AppState>, settings: SettingsDto) -> Resul
                 .collect(),
             phone: settings.phone.trim().to_string(),
             email: settings.email.trim().to_string(),
+            logo: None,
         },
         review_name: settings.review_name.trim().to_string(),
         booking_instructions: settings.booking_instructions.trim().to_string(),
@@ -79,6 +108,11 @@ pub fn save_settings(state: State<'_, AppState>, settings: SettingsDto) -> Resul
     after.check().map_err(|problems| invalid(problems.join("; ")))?;
     let mut store = lock(&state);
     let before = store.practice_settings(&state.catalogue)?;
+    // The logo is set on its own (`set_logo`); saving the other settings keeps it.
+    let after = PracticeSettings {
+        letterhead: Letterhead { logo: before.letterhead.logo.clone(), ..after.letterhead },
+        ..after
+    };
     if before == after {
         return Ok(0);
     }

@@ -1,7 +1,9 @@
 //! A4 letter layout: the letterhead, the address where a DL window envelope shows it, the body
 //! wrapped by the fonts' own glyph widths, page numbers, and large print at 16 point and over.
 
-use printpdf::{Color, FontId, Line, LinePoint, Mm, Op, ParsedFont, Point, Pt, Rgb, TextItem};
+use printpdf::{
+    Color, FontId, Line, LinePoint, Mm, Op, ParsedFont, Point, Pt, Rgb, TextItem, XObjectTransform,
+};
 
 use super::{font_handle, Typefaces};
 use crate::domain::letters::{Block, Letter, PrintSize};
@@ -24,6 +26,9 @@ const BOTTOM: f32 = PAGE_HEIGHT - 22.0 * MM;
 const WINDOW_LEFT: f32 = 25.0 * MM;
 const WINDOW_TOP: f32 = 52.0 * MM;
 const WINDOW_BOTTOM: f32 = 85.0 * MM;
+
+const LOGO_HEIGHT: f32 = 20.0 * MM;
+const LOGO_WIDTH: f32 = 70.0 * MM;
 
 /// A font registered with the document, with what is needed to measure text in it.
 pub struct Typeface<'a> {
@@ -174,6 +179,22 @@ impl Writer<'_, '_> {
     fn letterhead(&mut self, letter: &Letter) {
         let head = &letter.letterhead;
         let fonts = self.fonts;
+        if let Some(logo) = &fonts.logo {
+            // At most 20 mm tall and 70 mm wide, at the top left, clear of the address window.
+            let scale = (LOGO_HEIGHT / logo.height).min(LOGO_WIDTH / logo.width);
+            let height = logo.height * scale;
+            self.ops.push(Op::UseXobject {
+                id: logo.id.clone(),
+                transform: XObjectTransform {
+                    translate_x: Some(Pt(LEFT)),
+                    translate_y: Some(Pt(PAGE_HEIGHT - TOP - height)),
+                    scale_x: Some(scale),
+                    scale_y: Some(scale),
+                    dpi: Some(72.0),
+                    ..XObjectTransform::default()
+                },
+            });
+        }
         let mut y = TOP;
         let mut right = |ops: &mut Vec<Op>, face: &Typeface<'_>, size: f32, text: &str| {
             let width = face.width(text, size);

@@ -6,9 +6,10 @@ mod layout;
 use std::sync::OnceLock;
 
 use chrono::NaiveDateTime;
-use printpdf::{FontId, ParsedFont, PdfDocument, PdfPage, PdfSaveOptions};
+use printpdf::{FontId, ParsedFont, PdfDocument, PdfPage, PdfSaveOptions, RawImage, XObjectId};
 
 use crate::domain::letters::Letter;
+use crate::domain::practice::Logo;
 use layout::{lay_out_letter, Page, Typeface, A4_HEIGHT, A4_WIDTH};
 
 /// A finished PDF and how its pages fell.
@@ -24,6 +25,16 @@ pub struct RenderedLetters {
 pub fn letters_pdf(letters: &[Letter], title: &str, created: NaiveDateTime) -> RenderedLetters {
     let mut doc = PdfDocument::new(title);
     let faces = faces();
+    // Letters in one batch share the practice's letterhead, and so its logo.
+    let logo = letters
+        .first()
+        .and_then(|l| l.letterhead.logo.as_ref())
+        .and_then(|logo| decode(logo).ok())
+        .map(|image| LogoImage {
+            width: image.width as f32,
+            height: image.height as f32,
+            id: doc.add_image(&image),
+        });
     let fonts = Typefaces {
         regular: Typeface {
             font: &faces.regular,
@@ -35,6 +46,7 @@ pub fn letters_pdf(letters: &[Letter], title: &str, created: NaiveDateTime) -> R
             id: doc.add_font(&faces.bold),
             units_per_em: faces.bold_upem,
         },
+        logo,
     };
     let mut pages: Vec<Page> = Vec::new();
     let mut first_pages = Vec::with_capacity(letters.len());
@@ -59,10 +71,35 @@ pub fn letters_pdf(letters: &[Letter], title: &str, created: NaiveDateTime) -> R
     RenderedLetters { pdf, first_pages, pages: count }
 }
 
-/// The two weights of the letter face, registered with one document.
+/// The two weights of the letter face, and the logo if there is one, registered with one
+/// document.
 pub(crate) struct Typefaces<'a> {
     pub regular: Typeface<'a>,
     pub bold: Typeface<'a>,
+    pub logo: Option<LogoImage>,
+}
+
+/// The logo as an image in the document, with its size in pixels.
+pub(crate) struct LogoImage {
+    pub id: XObjectId,
+    pub width: f32,
+    pub height: f32,
+}
+
+/// Whether a logo can be drawn on a letter; the message says what is wrong with it if not.
+pub fn check_logo(logo: &Logo) -> Result<(), String> {
+    let image = decode(logo)?;
+    if image.width < 16 || image.height < 16 {
+        return Err(
+            "the logo is too small to print clearly (it needs at least 16 pixels each way)".into(),
+        );
+    }
+    Ok(())
+}
+
+fn decode(logo: &Logo) -> Result<RawImage, String> {
+    RawImage::decode_from_bytes(logo.png(), &mut Vec::new())
+        .map_err(|e| format!("the logo cannot be read as an image: {e}"))
 }
 
 struct Faces {

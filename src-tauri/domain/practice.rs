@@ -10,6 +10,40 @@ pub struct Letterhead {
     pub address: Vec<String>,
     pub phone: String,
     pub email: String,
+    pub logo: Option<Logo>,
+}
+
+/// The practice's logo: a PNG image of a sensible size.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Logo {
+    png: Vec<u8>,
+}
+
+impl Logo {
+    pub const MAX_BYTES: usize = 1_000_000;
+
+    pub fn from_png(bytes: Vec<u8>) -> Result<Logo, String> {
+        if !bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+            return Err("the logo must be a PNG image".to_string());
+        }
+        if bytes.len() > Logo::MAX_BYTES {
+            return Err(format!(
+                "the logo is {} KB; it must be under 1,000 KB",
+                bytes.len() / 1000
+            ));
+        }
+        Ok(Logo { png: bytes })
+    }
+
+    pub fn png(&self) -> &[u8] {
+        &self.png
+    }
+}
+
+impl std::fmt::Debug for Logo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Logo({} bytes)", self.png.len())
+    }
 }
 
 /// Which people the practice works with: everyone with a long-term condition, or only those
@@ -80,6 +114,7 @@ impl PracticeSettings {
                 address: Vec::new(),
                 phone: String::new(),
                 email: String::new(),
+                logo: None,
             },
             review_name: "annual health review".to_string(),
             booking_instructions: "Please phone the surgery to book, or ask at reception. Say \
@@ -161,6 +196,15 @@ mod tests {
         assert!(!diabetes.includes(["asthma"].into_iter()));
         assert!(Cohort::AllConditions.includes(["asthma"].into_iter()));
         assert_eq!(diabetes.code(), "type-2-diabetes");
+    }
+
+    #[test]
+    fn a_logo_is_a_png_of_a_sensible_size() {
+        assert!(Logo::from_png(b"\x89PNG\r\n\x1a\nrest".to_vec()).is_ok());
+        assert_eq!(Logo::from_png(b"GIF89a".to_vec()), Err("the logo must be a PNG image".into()));
+        let mut huge = b"\x89PNG\r\n\x1a\n".to_vec();
+        huge.resize(2_000_000, 0);
+        assert!(Logo::from_png(huge).unwrap_err().contains("under 1,000 KB"));
     }
 
     #[test]

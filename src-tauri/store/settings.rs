@@ -3,7 +3,9 @@
 
 use super::{optional_text, Store, StoreError, Write};
 use crate::domain::catalogue::Catalogue;
-use crate::domain::practice::{Cohort, PracticeSettings};
+use rusqlite::OptionalExtension;
+
+use crate::domain::practice::{Cohort, Logo, PracticeSettings};
 
 const PRACTICE_NAME: &str = "practice_name";
 const IS_DEMO: &str = "is_demo";
@@ -34,6 +36,13 @@ impl Store {
         if let Some(email) = self.setting("practice_email")? {
             settings.letterhead.email = email;
         }
+        let logo: Option<Vec<u8>> = self
+            .conn()
+            .prepare_cached("SELECT png FROM letterhead_logo WHERE id = 1")?
+            .query_row([], |r| r.get(0))
+            .optional()?;
+        settings.letterhead.logo =
+            logo.map(Logo::from_png).transpose().map_err(StoreError::Unreadable)?;
         if let Some(name) = self.setting("review_name")? {
             settings.review_name = name;
         }
@@ -113,6 +122,28 @@ impl Write<'_> {
             }
         }
         Ok(changed)
+    }
+
+    /// Puts a logo on the letterhead, or takes it off.
+    pub fn set_logo(&mut self, logo: Option<&Logo>) -> Result<(), StoreError> {
+        match logo {
+            Some(logo) => {
+                self.tx.execute(
+                    "INSERT INTO letterhead_logo (id, png, added_at) VALUES (1, ?1, ?2)
+                     ON CONFLICT (id) DO UPDATE SET png = excluded.png, added_at = excluded.added_at",
+                    (logo.png(), &self.at),
+                )?;
+                self.audit(
+                    "settings.logo",
+                    None,
+                    &format!("letterhead logo set ({} KB)", logo.png().len().div_ceil(1000)),
+                )
+            }
+            None => {
+                self.tx.execute("DELETE FROM letterhead_logo", [])?;
+                self.audit("settings.logo", None, "letterhead logo removed")
+            }
+        }
     }
 
     fn set(&mut self, key: &str, value: &str) -> Result<(), StoreError> {

@@ -286,3 +286,35 @@ fn settings_are_checked_before_they_are_saved() {
         (json!(21), json!(["type-2-diabetes"]))
     );
 }
+
+#[test]
+fn the_letterhead_logo_is_checked_and_kept() {
+    let sandbox = Sandbox::new();
+    let window = Window::open(&sandbox);
+    let logo = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/logo.png");
+    window.invoke("set_logo", json!({"path": logo})).unwrap();
+    let settings = window.invoke("get_settings", json!({})).unwrap();
+    assert_eq!(settings["has_logo"], true);
+    let mut changed = settings.clone();
+    changed["phone"] = json!("0113 496 0001");
+    window.invoke("save_settings", json!({"settings": changed})).unwrap();
+    assert_eq!(
+        window.invoke("get_settings", json!({})).unwrap()["has_logo"],
+        true,
+        "saving settings keeps the logo"
+    );
+    let not_png = sandbox.write("logo.csv", "a,b\n");
+    let refused = window.invoke("set_logo", json!({"path": not_png})).unwrap_err();
+    assert_eq!(
+        refused,
+        json!({"code": "invalid_input", "message": "the logo must be a PNG image"})
+    );
+    let broken = sandbox.write("broken.png", b"\x89PNG\r\n\x1a\nnot really");
+    let refused = window.invoke("set_logo", json!({"path": broken})).unwrap_err();
+    assert!(
+        refused["message"].as_str().unwrap().starts_with("the logo cannot be read as an image"),
+        "{refused}"
+    );
+    window.invoke("set_logo", json!({"path": null})).unwrap();
+    assert_eq!(window.invoke("get_settings", json!({})).unwrap()["has_logo"], false);
+}

@@ -161,3 +161,32 @@ fn people_no_letter_can_reach_are_left_out_with_the_reason() {
         ]
     );
 }
+
+#[test]
+fn the_practice_logo_heads_every_letter() {
+    let sandbox = Sandbox::new();
+    let logo = alongside::domain::practice::Logo::from_png(
+        std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/logo.png")).unwrap(),
+    )
+    .unwrap();
+    {
+        let mut store = Store::open(&sandbox.db()).unwrap();
+        store
+            .write::<_, alongside::store::StoreError>(&Actor::new("t"), |w| w.set_logo(Some(&logo)))
+            .unwrap();
+    }
+    let prepared = prepared(&sandbox);
+    let pdf = sandbox.write("letters.pdf", &prepared.pdf);
+    std::fs::copy(&pdf, Path::new(env!("CARGO_TARGET_TMPDIR")).join("letters-with-logo.pdf"))
+        .unwrap();
+    let output = Command::new("pdfimages").arg("-list").arg(&pdf).output().expect("pdfimages runs");
+    let images = String::from_utf8(output.stdout).unwrap();
+    let pages_with_image: Vec<usize> =
+        images.lines().skip(2).filter_map(|l| l.split_whitespace().next()?.parse().ok()).collect();
+    let starts: Vec<usize> =
+        (1..=page_count(&pdf)).filter(|p| page_text(&pdf, *p).contains("Page 1 of")).collect();
+    assert_eq!(
+        pages_with_image, starts,
+        "the logo is on the first page of each letter, and only there"
+    );
+}

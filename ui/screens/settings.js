@@ -73,6 +73,40 @@ export async function render(main) {
     number("pack-target", "Target days between the preparation pack and the conversation", s.pack_target_days),
     h("div", { class: "actions" }, h("button", { type: "submit", class: "primary", id: "save-settings" }, "Save settings")),
   );
+  const logoPath = h("input", { id: "logo-path", type: "text", spellcheck: "false", "aria-describedby": "logo-hint" });
+  const logoMessage = h("div", { "aria-live": "polite" });
+  const logoAction = async (path) => {
+    try {
+      await api.setLogo(path);
+      await render(main);
+      document.getElementById("logo-heading").focus();
+    } catch (error) {
+      replace(logoMessage, errorBox(error.message));
+    }
+  };
+  const chooseLogo = h("button", { type: "button", id: "choose-logo" }, "Choose…");
+  chooseLogo.addEventListener("click", async () => {
+    try {
+      const chosen = await api.choosePngFile();
+      if (chosen) logoPath.value = chosen;
+    } catch (error) {
+      replace(logoMessage, errorBox(error.message));
+    }
+  });
+  const useLogo = h("button", { type: "button", id: "use-logo" }, "Use this logo");
+  useLogo.addEventListener("click", () => logoAction(logoPath.value.trim() || null));
+  const removeLogo = h("button", { type: "button", id: "remove-logo" }, "Remove the logo");
+  removeLogo.addEventListener("click", () => logoAction(null));
+  const logo = h(
+    "section",
+    { class: "letters-panel", "aria-labelledby": "logo-heading" },
+    h("h2", { id: "logo-heading", tabindex: "-1" }, "Logo"),
+    h("p", { id: "logo-hint", class: "hint" }, s.has_logo ? "Letters carry the practice's logo at the top left." : "Letters have no logo. A PNG image can be added; it prints up to 20 mm tall."),
+    h("label", { for: "logo-path" }, "PNG file"),
+    h("div", { class: "inline" }, logoPath, chooseLogo, useLogo, s.has_logo ? removeLogo : null),
+    logoMessage,
+  );
+
   form.addEventListener("submit", async (e) => {
     e.preventDefault();
     const value = (id) => form.querySelector(`#${id}`).value;
@@ -98,5 +132,5 @@ export async function render(main) {
     }
     message.scrollIntoView({ block: "nearest" });
   });
-  replace(main, h("h1", {}, "Settings"), message, form);
+  replace(main, h("h1", {}, "Settings"), message, form, logo);
 }

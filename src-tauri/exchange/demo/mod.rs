@@ -427,6 +427,7 @@ pub fn create_demo(
             address: vec!["1 Mill Lane".into(), "Ashby Marsh".into(), "AM1 1AB".into()],
             phone: "0113 496 0000".into(),
             email: "riverside.surgery@example.com".into(),
+            logo: None,
         },
         review_name: "Year of Care review".into(),
         booking_instructions: "Please phone us between 10am and 4pm to book, or ask at reception. Say \

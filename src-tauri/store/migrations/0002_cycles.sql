@@ -1,5 +1,5 @@
 -- The yearly review cycle: one per person per year, its events, invitations, bookings,
--- contact attempts, and batches of printed letters.
+-- contact attempts, batches of printed letters, and the letterhead's logo.
 
 -- The month of the year the review falls due: the chosen recall month, else the birth month.
 ALTER TABLE patient ADD COLUMN review_month INTEGER
@@ -102,6 +102,13 @@ CREATE TABLE contact_attempt (
 );
 
 CREATE INDEX contact_attempt_by_patient ON contact_attempt (patient_id, on_date);
+
+-- The practice's logo for the letterhead (a PNG), if it has one.
+CREATE TABLE letterhead_logo (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    png BLOB NOT NULL,
+    added_at TEXT NOT NULL
+);
 
 CREATE TRIGGER cycle_is_never_deleted BEFORE DELETE ON cycle
 BEGIN
