@@ -150,6 +150,16 @@ fn a_recall_coordinator_prints_the_months_invitations_and_logs_a_call() {
         session.find_xpath(&format!("//ol[@id='review-attempts']/li[contains(., '{logged}')]"));
     assert!(session.text(&attempt).starts_with(&logged), "{name}");
     assert!(session.text(&session.find("#patient-timeline")).contains("Contact attempt"));
+
+    // The practice renames its review in Settings; the change is saved and audited.
+    session.click(&session.find("a[data-nav='settings']"));
+    let review_name = session.find("#review-name");
+    session.clear(&review_name);
+    session.type_into(&review_name, "annual health review");
+    app.display.screenshot("e2e-settings.png");
+    session.click(&session.find("#save-settings"));
+    session
+        .find_xpath("//div[@id='settings-message']/div[contains(., 'Saved: 1 setting changed.')]");
 }
 
 /// An X server of the test's own, on a free display number.
