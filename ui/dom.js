@@ -39,3 +39,21 @@ export const people = (n) => `${count(n)} ${n === 1 ? "person" : "people"}`;
 export function errorBox(message) {
   return h("div", { class: "message message-error", role: "alert" }, message);
 }
+
+/**
+ * A labelled drop-down bound to `state[key]`: choosing an option stores it, sets the page back
+ * to the first and calls `changed`.
+ */
+export function filterSelect(id, label, state, key, options, changed) {
+  const element = h(
+    "select",
+    { id },
+    options.map(([value, text]) => h("option", { value, selected: state[key] === value }, text)),
+  );
+  element.addEventListener("change", () => {
+    state[key] = element.value;
+    state.page = 0;
+    changed();
+  });
+  return h("div", { class: "field" }, h("label", { for: id }, label), element);
+}

@@ -16,12 +16,27 @@ use crate::domain::search::SearchText;
 use crate::exchange::register_import::{
     fingerprint, import_register, read_file, ImportReport, RegisterFile,
 };
-use crate::store::{Actor, Store};
+use crate::store::{Actor, PatientRow, Store};
 
 const PAGE_SIZE: u32 = 25;
 
 pub(super) fn today() -> chrono::NaiveDate {
     chrono::Local::now().date_naive()
+}
+
+/// An NHS number typed or sent by a screen.
+pub(super) fn parse_nhs(text: &str) -> Result<NhsNumber, IpcError> {
+    NhsNumber::parse(text).map_err(|e| IpcError::new(ErrorCode::InvalidInput, e.to_string()))
+}
+
+/// The person with this NHS number, or an error the screen shows.
+pub(super) fn registered(store: &Store, number: &NhsNumber) -> Result<PatientRow, IpcError> {
+    store.patient(number)?.ok_or_else(|| {
+        IpcError::new(
+            ErrorCode::NotFound,
+            format!("no one with NHS number {number} is on the register"),
+        )
+    })
 }
 
 pub(super) fn lock(state: &AppState) -> MutexGuard<'_, Store> {
@@ -89,15 +104,9 @@ pub fn get_patient(
     state: State<'_, AppState>,
     nhs_number: String,
 ) -> Result<PatientRecord, IpcError> {
-    let number = NhsNumber::parse(&nhs_number)
-        .map_err(|e| IpcError::new(ErrorCode::InvalidInput, e.to_string()))?;
+    let number = parse_nhs(&nhs_number)?;
     let store = lock(&state);
-    let row = store.patient(&number)?.ok_or_else(|| {
-        IpcError::new(
-            ErrorCode::NotFound,
-            format!("no one with NHS number {number} is on the register"),
-        )
-    })?;
+    let row = registered(&store, &number)?;
     let timeline = store.timeline(&number)?;
     Ok(PatientRecord::new(row, timeline, &state.catalogue, today()))
 }

@@ -7,13 +7,12 @@ use chrono::{NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
 use tauri::State;
 
-use super::commands::{lock, today};
+use super::commands::{lock, parse_nhs, registered, today};
 use super::dto::{ErrorCode, IpcError};
 use super::AppState;
 use crate::domain::calendar::YearMonth;
 use crate::domain::catalogue::ConditionKind;
 use crate::domain::cycle::{Booking, Cycle, CycleStatus, PackTiming, PcaReason};
-use crate::domain::nhs_number::NhsNumber;
 use crate::domain::person::{format_date, parse_date, RecallMonth, RegistrationStatus};
 use crate::domain::recall::{ContactAttempt, ContactMethod, ContactOutcome, RecallStep};
 use crate::exchange::recall::{
@@ -302,12 +301,7 @@ pub struct Choice {
 pub fn get_review(state: State<'_, AppState>, nhs_number: String) -> Result<ReviewDto, IpcError> {
     let number = parse_nhs(&nhs_number)?;
     let store = lock(&state);
-    let patient = store.patient(&number)?.ok_or_else(|| {
-        IpcError::new(
-            ErrorCode::NotFound,
-            format!("no one with NHS number {number} is on the register"),
-        )
-    })?;
+    let patient = registered(&store, &number)?;
     let month = current_review_month(&store, patient.id, today())?;
     let cycles = store.cycles_of(patient.id)?;
     let current = cycles.iter().find(|c| c.cycle.due_month().year() == month.year());
@@ -477,12 +471,7 @@ pub fn set_review_month(
         None => None,
     };
     let mut store = lock(&state);
-    let patient = store.patient(&number)?.ok_or_else(|| {
-        IpcError::new(
-            ErrorCode::NotFound,
-            format!("no one with NHS number {number} is on the register"),
-        )
-    })?;
+    let patient = registered(&store, &number)?;
     store.write::<_, crate::store::StoreError>(&Actor::operating_system_user(), |w| {
         w.set_recall_month(patient.id, patient.details.recall_month, chosen)
     })?;
@@ -523,10 +512,6 @@ fn available_actions(
     std::iter::once("contact")
         .chain(tries.into_iter().filter(|(_, ok)| *ok).map(|(name, _)| name))
         .collect()
-}
-
-fn parse_nhs(text: &str) -> Result<NhsNumber, IpcError> {
-    NhsNumber::parse(text).map_err(|e| invalid(e.to_string()))
 }
 
 /// `2027-03-12T09:30`, as a datetime-local field sends it.

@@ -2,7 +2,7 @@
 // person's next step and last contact, and the month's invitation letters printed in one go.
 
 import * as api from "../api.js";
-import { count, errorBox, h, people, replace } from "../dom.js";
+import { count, errorBox, filterSelect, h, people, replace } from "../dom.js";
 
 const state = { group: "all", step: "", sort: "name", page: 0 };
 
@@ -19,19 +19,7 @@ export async function render(main, month = thisMonth()) {
       window.location.hash = `#/recall/${monthInput.value}`;
     }
   });
-  const select = (id, label, key, options) => {
-    const element = h(
-      "select",
-      { id },
-      options.map(([value, text]) => h("option", { value, selected: state[key] === value }, text)),
-    );
-    element.addEventListener("change", () => {
-      state[key] = element.value;
-      state.page = 0;
-      refresh();
-    });
-    return h("div", { class: "field" }, h("label", { for: id }, label), element);
-  };
+  const select = (id, label, key, options) => filterSelect(id, label, state, key, options, () => refresh());
   const counts = h("div", { id: "recall-counts", class: "count-cards", "aria-live": "polite" });
   const batch = h("div", { id: "batch-panel" });
   const list = h("div", { id: "recall-rows" });

@@ -2,7 +2,7 @@
 // counts and pages. The search is kept when a record is opened and the person comes back.
 
 import * as api from "../api.js";
-import { count, errorBox, h, people, replace } from "../dom.js";
+import { count, errorBox, filterSelect, h, people, replace } from "../dom.js";
 
 const state = {
   text: "",
@@ -26,19 +26,7 @@ export async function render(main) {
     spellcheck: "false",
     "aria-describedby": "search-hint",
   });
-  const select = (id, label, key, options) => {
-    const element = h(
-      "select",
-      { id },
-      options.map(([value, text]) => h("option", { value, selected: state[key] === value }, text)),
-    );
-    element.addEventListener("change", () => {
-      state[key] = element.value;
-      state.page = 0;
-      refresh();
-    });
-    return h("div", { class: "field" }, h("label", { for: id }, label), element);
-  };
+  const select = (id, label, key, options) => filterSelect(id, label, state, key, options, () => refresh());
   const summary = h("p", { id: "result-count", class: "result-count", "aria-live": "polite" });
   const results = h("div", { id: "results" });
 
