@@ -10,7 +10,7 @@ use crate::domain::calendar::YearMonth;
 use crate::domain::cycle::{
     Booking, Closure, Cycle, CycleEvent, CycleStatus, Invitation, PcaReason, StoredCycle,
 };
-use crate::domain::person::RegistrationStatus;
+use crate::domain::person::{format_date, RegistrationStatus};
 use crate::domain::recall::{ContactAttempt, ContactMethod, ContactOutcome};
 
 /// A stored cycle and whose it is.
@@ -188,7 +188,13 @@ impl Write<'_> {
                 self.actor.name(),
                 self.at,
             ])?;
-        let summary = format!("{} (review due {})", event.detail, cycle.due_month().label());
+        // The day it happened leads, since it may be earlier than the day it was recorded.
+        let summary = format!(
+            "{}: {} (review due {})",
+            format_date(event.on),
+            event.detail,
+            cycle.due_month().label()
+        );
         self.audit(&format!("cycle.{}", event.transition.code()), Some(patient_id), &summary)?;
         Ok(id)
     }
