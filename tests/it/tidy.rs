@@ -129,13 +129,12 @@ fn every_module_says_what_it_is_for() {
 
 #[test]
 fn tests_never_sleep_skip_or_expect_panics() {
-    let forbidden = ["#[ignore", "thread::sleep", "should_panic"].map(|w| w.to_string());
+    // Spelt in pieces so that this file does not match its own search.
+    let forbidden =
+        [["#[ig", "nore"], ["thread::", "sleep"], ["should", "_panic"]].map(|w| w.concat());
     let mut found = Vec::new();
     for dir in ["src-tauri", "tests"] {
         for file in rust_files(&root().join(dir)) {
-            if file.ends_with("tidy.rs") {
-                continue;
-            }
             let text = std::fs::read_to_string(&file).unwrap();
             for word in &forbidden {
                 if text.contains(word.as_str()) {
@@ -146,7 +145,7 @@ fn tests_never_sleep_skip_or_expect_panics() {
     }
     assert!(
         found.is_empty(),
-        "no sleeps, no skipped tests, no should_panic:\n{}",
+        "no sleeps, no skipped tests, no expected panics:\n{}",
         found.join("\n")
     );
 }
