@@ -14,7 +14,7 @@ use alongside::domain::practice::{Cohort, PracticeSettings};
 use alongside::domain::recall::{ContactAttempt, ContactMethod, ContactOutcome, RecallStep};
 use alongside::exchange::recall::{
     act_on_review, cancel_batch, confirm_batch, prepare_invitations, recall_list, record_prepared,
-    ActionError, ReviewAction,
+    ActionError, PreparedInvitations, ReviewAction,
 };
 use alongside::exchange::register_import::{import_register, RegisterFile};
 use alongside::store::{Actor, Store};
@@ -73,18 +73,16 @@ fn steps(store: &Store, today: NaiveDate) -> Vec<(String, RecallStep)> {
         .collect()
 }
 
+/// March's letters due on `today`, in one PDF; nothing recorded yet.
+fn prepare(store: &Store, today: NaiveDate) -> PreparedInvitations {
+    let texts = alongside::assets::invitation_texts().unwrap();
+    let created = today.and_hms_opt(9, 0, 0).unwrap();
+    prepare_invitations(store, &catalogue(), &texts, march(), today, created).unwrap()
+}
+
 /// Prepares the month's letters and confirms they printed, on `today`.
 fn send_invitations(store: &mut Store, today: NaiveDate) -> usize {
-    let texts = alongside::assets::invitation_texts().unwrap();
-    let prepared = prepare_invitations(
-        store,
-        &catalogue(),
-        &texts,
-        march(),
-        today,
-        today.and_hms_opt(9, 0, 0).unwrap(),
-    )
-    .unwrap();
+    let prepared = prepare(store, today);
     let batch =
         record_prepared(store, &Actor::new("coordinator"), &prepared, "letters.pdf").unwrap();
     confirm_batch(store, &Actor::new("coordinator"), batch, today).unwrap().recorded
@@ -213,16 +211,7 @@ fn someone_who_dies_has_their_review_closed_and_is_never_invited() {
     import(&mut store, &died, day(2027, 3, 9));
     let cycle = store.cycle_of(1, 2027).unwrap().unwrap();
     assert_eq!(cycle.cycle.status(), CycleStatus::Died, "the open review closed with the reason");
-    let texts = alongside::assets::invitation_texts().unwrap();
-    let prepared = prepare_invitations(
-        &store,
-        &catalogue(),
-        &texts,
-        march(),
-        day(2027, 3, 20),
-        day(2027, 3, 20).and_hms_opt(9, 0, 0).unwrap(),
-    )
-    .unwrap();
+    let prepared = prepare(&store, day(2027, 3, 20));
     assert_eq!(prepared.items.len(), 3, "Brown, Clark and Dunn get reminders; Adams gets nothing");
     assert!(prepared.items.iter().all(|i| i.patient_id != 1));
     let next_year = recall_list(
@@ -244,18 +233,9 @@ fn someone_who_dies_has_their_review_closed_and_is_never_invited() {
 fn invitations_count_as_sent_only_when_printing_is_confirmed() {
     let sandbox = Sandbox::new();
     let mut store = practice(&sandbox);
-    let texts = alongside::assets::invitation_texts().unwrap();
     let today = day(2027, 3, 1);
     let actor = Actor::new("coordinator");
-    let prepared = prepare_invitations(
-        &store,
-        &catalogue(),
-        &texts,
-        march(),
-        today,
-        today.and_hms_opt(9, 0, 0).unwrap(),
-    )
-    .unwrap();
+    let prepared = prepare(&store, today);
     let batch = record_prepared(&mut store, &actor, &prepared, "/tmp/letters.pdf").unwrap();
     assert!(
         steps(&store, today).iter().all(|(_, s)| *s == RecallStep::FirstInvitation),
@@ -271,15 +251,7 @@ fn invitations_count_as_sent_only_when_printing_is_confirmed() {
         "a cancelled batch cannot be confirmed"
     );
 
-    let prepared = prepare_invitations(
-        &store,
-        &catalogue(),
-        &texts,
-        march(),
-        today,
-        today.and_hms_opt(9, 0, 0).unwrap(),
-    )
-    .unwrap();
+    let prepared = prepare(&store, today);
     let batch = record_prepared(&mut store, &actor, &prepared, "/tmp/letters.pdf").unwrap();
     let confirmed = confirm_batch(&mut store, &actor, batch, today).unwrap();
     assert_eq!((confirmed.recorded, confirmed.refused.len()), (4, 0));
