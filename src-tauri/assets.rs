@@ -10,8 +10,11 @@ pub const CONDITION_FILES: &[(&str, &str)] =
 /// The shipped condition catalogue, checked. Called once at start-up: a broken catalogue stops
 /// the app with a message naming the file.
 pub fn catalogue() -> Result<Catalogue, CatalogueError> {
-    Catalogue::from_files(CHECKS, CONDITION_FILES)
+    Catalogue::from_files(CHECKS, ITEMS, CONDITION_FILES)
 }
+
+/// What contact 1 measures: `assets/catalogue/items.json`.
+pub const ITEMS: &str = include_str!("../assets/catalogue/items.json");
 
 /// What happens at contact 1, in letter words: `assets/catalogue/checks.json`.
 pub const CHECKS: &str = include_str!("../assets/catalogue/checks.json");

@@ -5,6 +5,7 @@ use std::collections::HashMap;
 
 use serde::Deserialize;
 
+use super::measures::{ItemDef, Measures};
 use super::snomed::SnomedCode;
 
 /// Every condition the practice can hold on its register.
@@ -13,6 +14,7 @@ pub struct Catalogue {
     conditions: Vec<ConditionDef>,
     by_code: HashMap<String, (usize, usize)>,
     checks: Vec<AppointmentCheck>,
+    measures: Measures,
 }
 
 /// Something done at contact 1, in the words an invitation letter uses.
@@ -48,6 +50,7 @@ pub struct ConditionDef {
     kind: ConditionKind,
     codes: Vec<ConditionCode>,
     appointment_checks: Vec<String>,
+    items: Vec<String>,
 }
 
 /// Frailty is kept apart from the diseases: it is filtered on its own and does not count
@@ -99,6 +102,7 @@ struct ConditionFile {
     plain_name: String,
     kind: String,
     appointment_checks: Vec<String>,
+    items: Vec<String>,
     codes: Vec<CodeFile>,
 }
 
@@ -130,11 +134,17 @@ struct CodeFile {
 }
 
 impl Catalogue {
-    /// Reads and checks the checks file and every `(file name, JSON text)` condition file; the
-    /// first problem is returned, naming its file.
-    pub fn from_files(checks: &str, files: &[(&str, &str)]) -> Result<Catalogue, CatalogueError> {
+    /// Reads and checks the checks file, the surveillance items and every `(file name, JSON
+    /// text)` condition file; the first problem is returned, naming its file.
+    pub fn from_files(
+        checks: &str,
+        items: &str,
+        files: &[(&str, &str)],
+    ) -> Result<Catalogue, CatalogueError> {
         let checks = read_checks(checks)
             .map_err(|message| CatalogueError { file: "checks.json".into(), message })?;
+        let measures = Measures::from_json(items)
+            .map_err(|e| CatalogueError { file: "items.json".into(), message: e.0 })?;
         let mut conditions = Vec::new();
         let mut by_code = HashMap::new();
         let mut ids = HashMap::new();
@@ -147,6 +157,14 @@ impl Catalogue {
                 condition.appointment_checks.iter().find(|id| !checks.iter().any(|c| &c.id == *id))
             {
                 return Err(fail(format!("appointment check '{unknown}' is not in checks.json")));
+            }
+            if let Some(unknown) = condition.items.iter().find(|id| measures.item(id).is_none()) {
+                return Err(fail(format!("item '{unknown}' is not in items.json")));
+            }
+            if let Some(twice) =
+                condition.items.iter().enumerate().find(|(i, id)| condition.items[..*i].contains(id))
+            {
+                return Err(fail(format!("item '{}' is listed twice", twice.1)));
             }
             if let Some(other) = ids.insert(condition.id.clone(), file.to_string()) {
                 return Err(fail(format!("id '{}' is also used by {other}", condition.id)));
@@ -162,7 +180,38 @@ impl Catalogue {
         if conditions.is_empty() {
             return Err(CatalogueError { file: "(none)".into(), message: "no conditions".into() });
         }
-        Ok(Catalogue { conditions, by_code, checks })
+        Ok(Catalogue { conditions, by_code, checks, measures })
+    }
+
+    /// The surveillance items of `items.json`.
+    pub fn measures(&self) -> &Measures {
+        &self.measures
+    }
+
+    /// What contact 1 records for people with these conditions: each item once, in the order
+    /// of items.json, with the conditions that want it.
+    pub fn items_for<'a>(
+        &self,
+        condition_ids: impl IntoIterator<Item = &'a str>,
+    ) -> Vec<(&ItemDef, Vec<&ConditionDef>)> {
+        let mut conditions: Vec<&ConditionDef> = Vec::new();
+        for condition in condition_ids.into_iter().filter_map(|id| self.condition(id)) {
+            if !conditions.iter().any(|c| c.id == condition.id) {
+                conditions.push(condition);
+            }
+        }
+        self.measures
+            .items()
+            .iter()
+            .filter_map(|item| {
+                let wanted_by: Vec<&ConditionDef> = conditions
+                    .iter()
+                    .copied()
+                    .filter(|c| c.items.iter().any(|i| i == item.id()))
+                    .collect();
+                (!wanted_by.is_empty()).then_some((item, wanted_by))
+            })
+            .collect()
     }
 
     /// Everything done at contact 1 for people with these conditions, each check once, in the
@@ -236,6 +285,7 @@ impl ConditionDef {
             kind,
             codes,
             appointment_checks: file.appointment_checks,
+            items: file.items,
         })
     }
 
@@ -262,6 +312,11 @@ impl ConditionDef {
 
     pub fn codes(&self) -> &[ConditionCode] {
         &self.codes
+    }
+
+    /// The ids of the surveillance items contact 1 records for this condition.
+    pub fn items(&self) -> &[String] {
+        &self.items
     }
 }
 
@@ -322,20 +377,27 @@ mod tests {
     const CHECKS: &str = r#"{"about": "", "checks": [{"id": "blood-test", "text": "a blood test"},
         {"id": "feet", "text": "a check of your feet", "preparation": "Wear easy shoes."}]}"#;
     const DIABETES: &str = r#"{"id": "type-2-diabetes", "name": "Type 2 diabetes", "short_name": "T2DM",
-        "plain_name": "Type 2 diabetes", "kind": "condition", "appointment_checks": ["feet", "blood-test"],
+        "plain_name": "Type 2 diabetes", "kind": "condition", "appointment_checks": ["feet", "blood-test"], "items": ["weight"],
         "codes": [{"snomed": "44054006", "term": "Type 2 diabetes mellitus", "source": "test"}]}"#;
     const FRAILTY: &str = r#"{"id": "frailty", "name": "Frailty", "short_name": "Frailty",
-        "plain_name": "Frailty", "kind": "frailty", "appointment_checks": ["blood-test"],
+        "plain_name": "Frailty", "kind": "frailty", "appointment_checks": ["blood-test"], "items": [],
         "codes": [{"snomed": "925791000000100", "term": "Mild frailty", "grade": "mild", "source": "test"}]}"#;
 
+    const ITEMS: &str = r#"{"about": "", "groups": [{"id": "m", "label": "Measurements"}],
+        "items": [{"id": "weight", "label": "Weight", "plain_name": "Weight", "group": "m",
+        "theme": "weight", "kind": "number", "snomed": "27113001", "code_source": "test",
+        "lab": false, "explanation": "How heavy you are.", "decimals": 1,
+        "unit": {"display": "kg", "ucum": "kg"}, "range": {"min": 20, "max": 350}}]}"#;
+
     fn problem(files: &[(&str, &str)]) -> String {
-        Catalogue::from_files(CHECKS, files).unwrap_err().to_string()
+        Catalogue::from_files(CHECKS, ITEMS, files).unwrap_err().to_string()
     }
 
     #[test]
     fn codes_lead_to_their_condition() {
         let catalogue =
-            Catalogue::from_files(CHECKS, &[("a.json", DIABETES), ("b.json", FRAILTY)]).unwrap();
+            Catalogue::from_files(CHECKS, ITEMS, &[("a.json", DIABETES), ("b.json", FRAILTY)])
+                .unwrap();
         let (condition, code) = catalogue.lookup(&SnomedCode::parse("44054006").unwrap()).unwrap();
         assert_eq!((condition.id(), code.term()), ("type-2-diabetes", "Type 2 diabetes mellitus"));
         let (frailty, mild) =

@@ -3,9 +3,11 @@
 
 pub mod calendar;
 pub mod catalogue;
+pub mod checklist;
 pub mod cycle;
 pub mod invitation;
 pub mod letters;
+pub mod measures;
 pub mod nhs_number;
 pub mod person;
 pub mod postcode;

@@ -515,7 +515,7 @@ mod tests {
         let condition = |id: &str, kind: &str, codes: &str| {
             format!(
                 r#"{{"id": "{id}", "name": "{id}", "short_name": "{id}", "plain_name": "{id}",
-                "kind": "{kind}", "appointment_checks": ["bp"], "codes": [{codes}]}}"#
+                "kind": "{kind}", "appointment_checks": ["bp"], "items": [], "codes": [{codes}]}}"#
             )
         };
         let diabetes = condition(
@@ -540,8 +540,10 @@ mod tests {
                {"snomed": "925861000000102", "term": "s", "grade": "severe", "source": "t"}"#,
         );
         let checks = r#"{"about": "", "checks": [{"id": "bp", "text": "blood pressure"}]}"#;
+        let items = r#"{"about": "", "groups": [], "items": []}"#;
         Catalogue::from_files(
             checks,
+            items,
             &[("d", &diabetes), ("a", &asthma), ("h", &htn), ("f", &frailty)],
         )
         .unwrap()

@@ -1,6 +1,7 @@
 //! The practice's work coming in and going out: the register file from the clinical system,
 //! the recall list and its printed invitations, and the demonstration practice.
 
+pub mod contact1;
 pub mod demo;
 pub mod recall;
 pub mod register_import;

@@ -44,6 +44,9 @@ pub struct CycleHistoryEntry {
     pub actor: String,
 }
 
+/// The statuses of a closed review, for SQL.
+const CLOSED: &str = "'plan_agreed', 'declined', 'pca', 'left', 'died'";
+
 impl Store {
     /// Everyone whose review falls due in `month`: registered people whose review month it is
     /// and who have no review yet that year, and everyone whose review that year is due in it.
@@ -123,6 +126,38 @@ impl Write<'_> {
             .query_row((patient_id, year), |r| r.get(0))
             .optional()?;
         id.map(|id| read_cycle(&self.tx, id)).transpose()
+    }
+
+    /// A review by its id.
+    pub fn cycle_of_id(&self, id: i64) -> Result<Option<CycleRecord>, StoreError> {
+        let exists: Option<i64> = self
+            .tx
+            .prepare_cached("SELECT id FROM cycle WHERE id = ?1")?
+            .query_row([id], |r| r.get(0))
+            .optional()?;
+        exists.map(|id| read_cycle(&self.tx, id)).transpose()
+    }
+
+    /// The person's open review, if there is one.
+    pub fn open_cycle_of(&self, patient_id: i64) -> Result<Option<CycleRecord>, StoreError> {
+        let id: Option<i64> = self
+            .tx
+            .prepare_cached(&format!(
+                "SELECT id FROM cycle WHERE patient_id = ?1 AND status NOT IN ({CLOSED})
+                 ORDER BY year DESC LIMIT 1"
+            ))?
+            .query_row([patient_id], |r| r.get(0))
+            .optional()?;
+        id.map(|id| read_cycle(&self.tx, id)).transpose()
+    }
+
+    /// Everyone's open review: person → review id.
+    pub fn open_cycle_ids(&self) -> Result<std::collections::HashMap<i64, i64>, StoreError> {
+        let mut statement = self
+            .tx
+            .prepare(&format!("SELECT patient_id, id FROM cycle WHERE status NOT IN ({CLOSED})"))?;
+        let rows = statement.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<Result<_, _>>()?)
     }
 
     /// Saves a cycle after a transition (opening it if `cycle_id` is `None`), with the event,

@@ -3,6 +3,7 @@
 
 mod batches;
 mod cycles;
+mod observations;
 mod patients;
 mod settings;
 
@@ -14,6 +15,9 @@ use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior};
 
 pub use batches::{BatchItem, LetterBatch};
 pub use cycles::{CycleHistoryEntry, CycleRecord, RecallEntry, RecordedAttempt};
+pub use observations::{
+    CurrentKey, NewObservation, ObservationSource, Retraction, RetractionKind, StoredObservation,
+};
 pub use patients::{PatientRow, PatientSummary, SearchPage, TimelineEntry};
 
 /// "Alon": marks a SQLite file as an Alongside database (`PRAGMA application_id`).
@@ -23,6 +27,7 @@ const APPLICATION_ID: i32 = 0x416C_6F6E;
 const MIGRATIONS: &[(&str, &str)] = &[
     ("0001_register.sql", include_str!("migrations/0001_register.sql")),
     ("0002_cycles.sql", include_str!("migrations/0002_cycles.sql")),
+    ("0003_observations.sql", include_str!("migrations/0003_observations.sql")),
 ];
 
 /// The schema version this build writes: the number of migrations it knows.
