@@ -21,6 +21,7 @@ use crate::exchange::recall::{
 use crate::exchange::register_import::{
     import_register, plain_io_error, ImportError, RegisterFile,
 };
+use crate::exchange::results_import::{import_results, ResultsFile};
 use crate::store::{self, Actor, OpenError, Store};
 
 #[derive(Parser)]
@@ -100,6 +101,18 @@ enum RecallCommand {
 enum ImportCommand {
     /// Import the long-term conditions register exported from EMIS Web or SystmOne as CSV
     Register {
+        /// The CSV file
+        file: PathBuf,
+        /// Check the file and report what would happen, without changing anything
+        #[arg(long)]
+        dry_run: bool,
+        /// Also write the rejected rows, with their line and reason, to this CSV file
+        #[arg(long, value_name = "FILE")]
+        rejected: Option<PathBuf>,
+    },
+    /// Import results from the lab as CSV: nhs_number, code (SNOMED CT or item id), value,
+    /// unit, taken_on, and an optional comment
+    Results {
         /// The CSV file
         file: PathBuf,
         /// Check the file and report what would happen, without changing anything
@@ -235,13 +248,18 @@ fn run(cli: Cli) -> Result<(), Failure> {
             let report =
                 import_register(&mut store, &actor, &catalogue, today, &register, &name, dry_run)?;
             if let Some(target) = rejected {
-                std::fs::write(&target, register.rejected_rows_csv(&report)).map_err(|e| {
-                    Failure::Failed(format!(
-                        "cannot write {}: {}",
-                        target.display(),
-                        plain_io_error(&e)
-                    ))
-                })?;
+                write_rejected(&target, register.rejected_rows_csv(&report))?;
+            }
+            print_json(&report)
+        }
+        Some(Command::Import { what: ImportCommand::Results { file, dry_run, rejected } }) => {
+            let mut store = open_practice(cli.db)?;
+            let results = ResultsFile::open(&file).map_err(ImportError::from)?;
+            let name = file.display().to_string();
+            let report =
+                import_results(&mut store, &actor, &catalogue, today, &results, &name, dry_run)?;
+            if let Some(target) = rejected {
+                write_rejected(&target, results.rejected_rows_csv(&report))?;
             }
             print_json(&report)
         }
@@ -352,6 +370,13 @@ fn condition_of(catalogue: &Catalogue, code: &str) -> Result<String, Failure> {
     let code = SnomedCode::parse(code).map_err(|e| Failure::BadInput(e.to_string()))?;
     catalogue.lookup(&code).map(|(condition, _)| condition.id().to_string()).ok_or_else(|| {
         Failure::BadInput(format!("{code} is not the code of a condition Alongside knows"))
+    })
+}
+
+/// Writes the rejected rows of an import where the person asked.
+fn write_rejected(target: &std::path::Path, csv: Vec<u8>) -> Result<(), Failure> {
+    std::fs::write(target, csv).map_err(|e| {
+        Failure::Failed(format!("cannot write {}: {}", target.display(), plain_io_error(&e)))
     })
 }
 

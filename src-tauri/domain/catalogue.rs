@@ -161,8 +161,11 @@ impl Catalogue {
             if let Some(unknown) = condition.items.iter().find(|id| measures.item(id).is_none()) {
                 return Err(fail(format!("item '{unknown}' is not in items.json")));
             }
-            if let Some(twice) =
-                condition.items.iter().enumerate().find(|(i, id)| condition.items[..*i].contains(id))
+            if let Some(twice) = condition
+                .items
+                .iter()
+                .enumerate()
+                .find(|(i, id)| condition.items[..*i].contains(id))
             {
                 return Err(fail(format!("item '{}' is listed twice", twice.1)));
             }

@@ -123,12 +123,21 @@ impl<'c> Checklist<'c> {
             let already = lines.iter().any(|l| l.item.id() == next);
             if let (true, false, Some(item)) = (triggered, already, catalogue.measures().item(next))
             {
-                follow_ups.push(Line { item, wanted_by: line.wanted_by.clone(), state: LineState::Missing });
+                follow_ups.push(Line {
+                    item,
+                    wanted_by: line.wanted_by.clone(),
+                    state: LineState::Missing,
+                });
             }
         }
         lines.extend(follow_ups);
         let order = |item: &ItemDef| {
-            catalogue.measures().items().iter().position(|i| i.id() == item.id()).unwrap_or(usize::MAX)
+            catalogue
+                .measures()
+                .items()
+                .iter()
+                .position(|i| i.id() == item.id())
+                .unwrap_or(usize::MAX)
         };
         lines.sort_by_key(|l| order(l.item));
         for index in 0..lines.len() {
@@ -159,7 +168,12 @@ impl<'c> Checklist<'c> {
     }
 }
 
-fn state_of(item: &ItemDef, observations: &[Observation], today: NaiveDate, lines: &[Line<'_>]) -> LineState {
+fn state_of(
+    item: &ItemDef,
+    observations: &[Observation],
+    today: NaiveDate,
+    lines: &[Line<'_>],
+) -> LineState {
     if let Some(current) = latest(observations, item.id(), true) {
         return match &current.recorded {
             Recorded::Value(_) => LineState::Recorded(current.id),
@@ -183,10 +197,8 @@ fn state_of(item: &ItemDef, observations: &[Observation], today: NaiveDate, line
             .filter(|input| {
                 let line = lines.iter().find(|l| l.item.id() == *input);
                 let recorded = latest(observations, input, true);
-                matches!(
-                    recorded.map(|o| &o.recorded),
-                    Some(Recorded::NotDone(_))
-                ) && !line.is_some_and(|l| matches!(l.state, LineState::StillValid(_)))
+                matches!(recorded.map(|o| &o.recorded), Some(Recorded::NotDone(_)))
+                    && !line.is_some_and(|l| matches!(l.state, LineState::StillValid(_)))
             })
             .collect();
         if !not_done.is_empty() {
@@ -197,7 +209,11 @@ fn state_of(item: &ItemDef, observations: &[Observation], today: NaiveDate, line
 }
 
 /// The latest current observation of an item, in this review only or in any.
-pub fn latest<'o>(observations: &'o [Observation], item: &str, this_cycle: bool) -> Option<&'o Observation> {
+pub fn latest<'o>(
+    observations: &'o [Observation],
+    item: &str,
+    this_cycle: bool,
+) -> Option<&'o Observation> {
     observations
         .iter()
         .filter(|o| o.item == item && (!this_cycle || o.this_cycle))

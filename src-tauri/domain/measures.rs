@@ -43,7 +43,11 @@ pub struct ItemDef {
 #[derive(Debug)]
 pub enum ItemKind {
     Number(NumberSpec),
-    BloodPressure { unit: Unit, systolic: BpHalf, diastolic: BpHalf },
+    BloodPressure {
+        unit: Unit,
+        systolic: BpHalf,
+        diastolic: BpHalf,
+    },
     /// Worked out by the app from other items, never typed: only BMI.
     Computed(NumberSpec),
     Choice(Vec<OptionDef>),
@@ -166,12 +170,21 @@ impl Quantity {
 #[derive(Clone, PartialEq, Debug)]
 pub enum Value {
     Quantity(Quantity),
-    BloodPressure { systolic: u16, diastolic: u16 },
+    BloodPressure {
+        systolic: u16,
+        diastolic: u16,
+    },
     Choice(String),
     YesNo(bool),
-    Date { on: NaiveDate, result: Option<String> },
+    Date {
+        on: NaiveDate,
+        result: Option<String>,
+    },
     /// The option chosen for each question (by position), and the total score.
-    Questionnaire { answers: Vec<usize>, score: i32 },
+    Questionnaire {
+        answers: Vec<usize>,
+        score: i32,
+    },
     Text(String),
 }
 
@@ -501,7 +514,10 @@ impl ItemDef {
             return Err(format!("the {label} value is missing"));
         }
         if unit.is_empty() {
-            return Err(format!("the unit is missing: {label} is recorded in {}", spec_unit.display));
+            return Err(format!(
+                "the unit is missing: {label} is recorded in {}",
+                spec_unit.display
+            ));
         }
         if spec_unit.matches(unit) {
             let quantity = parse_number(value.trim(), decimals, &label)?;
@@ -590,7 +606,10 @@ impl ItemDef {
             (ItemKind::Number(spec) | ItemKind::Computed(spec), Value::Quantity(q)) => {
                 with_unit(&q.text, &spec.unit)
             }
-            (ItemKind::BloodPressure { unit, .. }, Value::BloodPressure { systolic, diastolic }) => {
+            (
+                ItemKind::BloodPressure { unit, .. },
+                Value::BloodPressure { systolic, diastolic },
+            ) => {
                 format!("{systolic}/{diastolic} {}", unit.display)
             }
             (ItemKind::Choice(options), Value::Choice(id)) => option_label(options, id),
@@ -668,7 +687,11 @@ impl Value {
 
 impl Questionnaire {
     /// Every question answered with one of its options.
-    fn check_answers(&self, answers: &[Option<usize>], label: &str) -> Result<Vec<usize>, EntryError> {
+    fn check_answers(
+        &self,
+        answers: &[Option<usize>],
+        label: &str,
+    ) -> Result<Vec<usize>, EntryError> {
         if answers.len() != self.questions.len() {
             return Err(EntryError::new(format!(
                 "{label} has {} questions; {} answers were given",
@@ -746,7 +769,11 @@ pub fn bmi(weight_kg: f64, height_cm: f64) -> String {
     format!("{:.1}", weight_kg / (metres * metres))
 }
 
-fn find_option<'o>(options: &'o [OptionDef], chosen: &str, label: &str) -> Result<&'o OptionDef, EntryError> {
+fn find_option<'o>(
+    options: &'o [OptionDef],
+    chosen: &str,
+    label: &str,
+) -> Result<&'o OptionDef, EntryError> {
     let chosen = chosen.trim();
     if chosen.is_empty() {
         return Err(EntryError::new(format!("choose an answer for {label}")));
@@ -762,9 +789,9 @@ fn option_label(options: &[OptionDef], id: &str) -> String {
 }
 
 fn parse_whole(text: &str, half: &BpHalf, label: &str, which: &str) -> Result<u16, EntryError> {
-    let value: u16 = text
-        .parse()
-        .map_err(|_| EntryError::new(format!("{label}: the {which} '{text}' is not a whole number")))?;
+    let value: u16 = text.parse().map_err(|_| {
+        EntryError::new(format!("{label}: the {which} '{text}' is not a whole number"))
+    })?;
     if !(half.min..=half.max).contains(&f64::from(value)) {
         return Err(EntryError::new(format!(
             "{label}: a {which} of {value} mmHg is outside {}–{}; check the reading",
@@ -825,7 +852,13 @@ fn check_range(quantity: &Quantity, spec: &NumberSpec, label: &str) -> Result<()
     check_bounds(quantity, spec.min, spec.max, &spec.unit.display, label)
 }
 
-fn check_bounds(quantity: &Quantity, min: f64, max: f64, unit: &str, label: &str) -> Result<(), String> {
+fn check_bounds(
+    quantity: &Quantity,
+    min: f64,
+    max: f64,
+    unit: &str,
+    label: &str,
+) -> Result<(), String> {
     if (min..=max).contains(&quantity.value) {
         return Ok(());
     }
@@ -1086,7 +1119,9 @@ impl ItemDef {
             "number" => ItemKind::Number(number_spec(&file)?),
             "computed" => {
                 if file.formula.as_deref() != Some("bmi") || file.from != ["weight", "height"] {
-                    return Err("a computed item must be formula 'bmi' from weight and height".into());
+                    return Err(
+                        "a computed item must be formula 'bmi' from weight and height".into()
+                    );
                 }
                 ItemKind::Computed(number_spec(&file)?)
             }

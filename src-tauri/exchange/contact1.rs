@@ -5,11 +5,11 @@
 
 use chrono::NaiveDate;
 
-use super::recall::current_review_month;
+use super::recall::review_month_among;
 use crate::domain::catalogue::Catalogue;
 use crate::domain::checklist::{Checklist, NotDoneReason, Observation, Recorded};
 use crate::domain::cycle::{Cycle, CycleStatus};
-use crate::domain::measures::{bmi, EntryError, Entry, ItemDef, ItemKind, Value};
+use crate::domain::measures::{bmi, Entry, EntryError, ItemDef, ItemKind, Value};
 use crate::domain::nhs_number::NhsNumber;
 use crate::domain::person::format_date;
 use crate::store::{
@@ -26,7 +26,10 @@ pub struct PersonResults {
 
 impl PersonResults {
     /// Reads a person's results; `None` if the NHS number is not on the register.
-    pub fn load(store: &Store, nhs_number: &NhsNumber) -> Result<Option<PersonResults>, StoreError> {
+    pub fn load(
+        store: &Store,
+        nhs_number: &NhsNumber,
+    ) -> Result<Option<PersonResults>, StoreError> {
         let Some(patient) = store.patient(nhs_number)? else { return Ok(None) };
         let cycle = store.cycles_of(patient.id)?.into_iter().find(|c| c.cycle.status().is_open());
         let observations = store.observations_of(patient.id)?;
@@ -35,7 +38,13 @@ impl PersonResults {
 
     /// The checklist for the open review.
     pub fn checklist<'c>(&self, catalogue: &'c Catalogue, today: NaiveDate) -> Checklist<'c> {
-        checklist_of(catalogue, &self.patient, self.cycle.as_ref().map(|c| c.id), &self.observations, today)
+        checklist_of(
+            catalogue,
+            &self.patient,
+            self.cycle.as_ref().map(|c| c.id),
+            &self.observations,
+            today,
+        )
     }
 
     /// Current values of an item, newest first.
@@ -87,9 +96,8 @@ pub fn record_value(
         Value::Date { on, .. } => *on,
         _ => today,
     };
-    let month = review_month_for(store, nhs_number, today)?;
     store.write(actor, |w| {
-        let (patient, cycle) = open_review(w, catalogue, nhs_number, month, today)?;
+        let (patient, cycle) = open_review(w, nhs_number, today)?;
         let observations = w.observations_of(patient.id)?;
         let checklist = checklist_of(catalogue, &patient, Some(cycle.id), &observations, today);
         if !checklist.lines.iter().any(|l| l.item.id() == item.id()) {
@@ -167,9 +175,8 @@ pub fn mark_not_done(
             )));
         }
     }
-    let month = review_month_for(store, nhs_number, today)?;
     store.write(actor, |w| {
-        let (patient, cycle) = open_review(w, catalogue, nhs_number, month, today)?;
+        let (patient, cycle) = open_review(w, nhs_number, today)?;
         let recorded = Recorded::NotDone(reason);
         for item in &items {
             let observations = w.observations_of(patient.id)?;
@@ -212,7 +219,8 @@ pub fn mark_not_done(
                     &format!("now marked '{}'", reason.label()),
                 )?;
             }
-            let note = if note.trim().is_empty() { String::new() } else { format!(" ({})", note.trim()) };
+            let note =
+                if note.trim().is_empty() { String::new() } else { format!(" ({})", note.trim()) };
             w.audit(
                 "observation.not_done",
                 Some(patient.id),
@@ -244,10 +252,10 @@ pub fn correct(
     let patient = store
         .patient(nhs_number)?
         .ok_or_else(|| Contact1Error::NotFound(nhs_number.to_string()))?;
-    let old = store
-        .observation(observation_id)?
-        .filter(|o| o.patient_id == patient.id)
-        .ok_or_else(|| Contact1Error::Refused("that value is not on this person's record".into()))?;
+    let old =
+        store.observation(observation_id)?.filter(|o| o.patient_id == patient.id).ok_or_else(
+            || Contact1Error::Refused("that value is not on this person's record".into()),
+        )?;
     if old.retraction.is_some() {
         return Err(Contact1Error::Refused(
             "that value has already been corrected or marked entered in error".into(),
@@ -264,7 +272,9 @@ pub fn correct(
     }
     let before = describe_stored(catalogue, &old);
     let replacement = match correction {
-        Correction::Replace(entry) => Some(item.parse_entry(entry, today).map_err(Contact1Error::Entry)?),
+        Correction::Replace(entry) => {
+            Some(item.parse_entry(entry, today).map_err(Contact1Error::Entry)?)
+        }
         Correction::EnteredInError => None,
     };
     store.write(actor, |w| {
@@ -290,7 +300,11 @@ pub fn correct(
                 w.audit(
                     "observation.correct",
                     Some(patient.id),
-                    &format!("{} corrected from {before} to {}: {reason}", item.label(), describe(item, &recorded)),
+                    &format!(
+                        "{} corrected from {before} to {}: {reason}",
+                        item.label(),
+                        describe(item, &recorded)
+                    ),
                 )?;
             }
             None => {
@@ -303,9 +317,7 @@ pub fn correct(
             }
         }
         let cycle = match old.cycle_id {
-            Some(id) => w
-                .cycle_of_id(id)?
-                .filter(|c| c.cycle.status().is_open()),
+            Some(id) => w.cycle_of_id(id)?.filter(|c| c.cycle.status().is_open()),
             None => None,
         };
         match cycle {
@@ -332,9 +344,8 @@ pub fn finish_contact1(
     nhs_number: &NhsNumber,
     today: NaiveDate,
 ) -> Result<Finished, Contact1Error> {
-    let month = review_month_for(store, nhs_number, today)?;
     store.write(actor, |w| {
-        let (patient, mut cycle) = open_review(w, catalogue, nhs_number, month, today)?;
+        let (patient, mut cycle) = open_review(w, nhs_number, today)?;
         let observations = w.observations_of(patient.id)?;
         let checklist = checklist_of(catalogue, &patient, Some(cycle.id), &observations, today);
         let missing = checklist.missing();
@@ -439,7 +450,8 @@ fn refresh_bmi(
     today: NaiveDate,
 ) -> Result<(), Contact1Error> {
     let measures = catalogue.measures();
-    let Some(bmi_item) = measures.items().iter().find(|i| matches!(i.kind(), ItemKind::Computed(_)))
+    let Some(bmi_item) =
+        measures.items().iter().find(|i| matches!(i.kind(), ItemKind::Computed(_)))
     else {
         return Ok(());
     };
@@ -451,7 +463,8 @@ fn refresh_bmi(
     let weight = current_in_cycle(&observations, "weight", cycle_id)
         .and_then(|o| quantity(o).map(|kg| (o, kg)));
     let height_valid = measures.item("height").and_then(|h| h.valid_for_months()).unwrap_or(0);
-    let since = today.checked_sub_months(chrono::Months::new(height_valid)).unwrap_or(NaiveDate::MIN);
+    let since =
+        today.checked_sub_months(chrono::Months::new(height_valid)).unwrap_or(NaiveDate::MIN);
     let height = current_in_cycle(&observations, "height", cycle_id)
         .or_else(|| {
             observations
@@ -461,13 +474,17 @@ fn refresh_bmi(
         })
         .and_then(|o| quantity(o).map(|cm| (o, cm)));
     let wanted = match (weight, height) {
-        (Some((w_obs, kg)), Some((h_obs, cm))) => Some((w_obs.taken_on, bmi(kg, cm), format!(
-            "worked out from weight {} kg ({}) and height {} cm ({})",
-            w_obs.value.as_deref().unwrap_or(""),
-            format_date(w_obs.taken_on),
-            h_obs.value.as_deref().unwrap_or(""),
-            format_date(h_obs.taken_on)
-        ))),
+        (Some((w_obs, kg)), Some((h_obs, cm))) => Some((
+            w_obs.taken_on,
+            bmi(kg, cm),
+            format!(
+                "worked out from weight {} kg ({}) and height {} cm ({})",
+                w_obs.value.as_deref().unwrap_or(""),
+                format_date(w_obs.taken_on),
+                h_obs.value.as_deref().unwrap_or(""),
+                format_date(h_obs.taken_on)
+            ),
+        )),
         _ => None,
     };
     let existing = current_in_cycle(&observations, bmi_item.id(), cycle_id)
@@ -519,7 +536,11 @@ fn refresh_bmi(
                 None,
                 "the weight or height it was worked out from was withdrawn",
             )?;
-            w.audit("observation.entered_in_error", Some(patient.id), "BMI withdrawn with its weight or height")?;
+            w.audit(
+                "observation.entered_in_error",
+                Some(patient.id),
+                "BMI withdrawn with its weight or height",
+            )?;
             Ok(())
         }
         (None, None) => Ok(()),
@@ -544,24 +565,11 @@ fn current_in_cycle<'o>(
         .max_by_key(|o| (o.taken_on, o.id))
 }
 
-fn review_month_for(
-    store: &Store,
-    nhs_number: &NhsNumber,
-    today: NaiveDate,
-) -> Result<crate::domain::calendar::YearMonth, Contact1Error> {
-    let patient = store
-        .patient(nhs_number)?
-        .ok_or_else(|| Contact1Error::NotFound(nhs_number.to_string()))?;
-    Ok(current_review_month(store, patient.id, today)?)
-}
-
 /// The person and their open review, opening the review for `month` if none is open. Nobody
 /// who left or died gets anything recorded.
-fn open_review(
+pub(crate) fn open_review(
     w: &mut Write<'_>,
-    _catalogue: &Catalogue,
     nhs_number: &NhsNumber,
-    month: crate::domain::calendar::YearMonth,
     today: NaiveDate,
 ) -> Result<(PatientRow, CycleRecord), Contact1Error> {
     let patient =
@@ -569,6 +577,7 @@ fn open_review(
     if let Some(open) = w.open_cycle_of(patient.id)? {
         return Ok((patient, open));
     }
+    let month = review_month_among(&w.cycles_of(patient.id)?, &patient.details, today);
     let (cycle, event) = Cycle::open(month, patient.details.status, today)?;
     let id = w.save_transition(patient.id, None, &cycle, &event)?;
     Ok((patient.clone(), CycleRecord { id, patient_id: patient.id, cycle }))

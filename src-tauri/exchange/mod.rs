@@ -2,6 +2,8 @@
 //! the recall list and its printed invitations, and the demonstration practice.
 
 pub mod contact1;
+pub mod csv_table;
 pub mod demo;
 pub mod recall;
 pub mod register_import;
+pub mod results_import;

@@ -14,7 +14,8 @@ use crate::domain::letters::PrintSize;
 use crate::domain::nhs_number::NhsNumber;
 use crate::domain::practice::PracticeSettings;
 use crate::domain::recall::{recall_step, ContactAttempt, RecallStep};
-use crate::store::{Actor, BatchItem, RecallEntry, Store, StoreError, Write};
+use crate::domain::register::PatientDetails;
+use crate::store::{Actor, BatchItem, CycleRecord, RecallEntry, Store, StoreError, Write};
 
 /// One person on a month's recall list, with the next step for them today.
 pub struct RecallLine {
@@ -74,14 +75,23 @@ pub fn current_review_month(
     today: NaiveDate,
 ) -> Result<YearMonth, StoreError> {
     let cycles = store.cycles_of(patient_id)?;
-    if let Some(open) = cycles.iter().find(|c| c.cycle.status().is_open()) {
-        return Ok(open.cycle.due_month());
-    }
     let person = store.patient_by_id(patient_id)?.details;
+    Ok(review_month_among(&cycles, &person, today))
+}
+
+/// The month of the review a person's record acts on, given all their reviews.
+pub fn review_month_among(
+    cycles: &[CycleRecord],
+    person: &PatientDetails,
+    today: NaiveDate,
+) -> YearMonth {
+    if let Some(open) = cycles.iter().find(|c| c.cycle.status().is_open()) {
+        return open.cycle.due_month();
+    }
     let month = review_month(person.date_of_birth, person.recall_month);
     let this_year = cycles.iter().any(|c| c.cycle.due_month().year() == today.year());
     let year = if this_year { today.year() + 1 } else { today.year() };
-    Ok(YearMonth::new(year, month).expect("a review month is 1 to 12"))
+    YearMonth::new(year, month).expect("a review month is 1 to 12")
 }
 
 /// Something the recall coordinator records against a person's review.

@@ -32,24 +32,8 @@ pub struct Rejection {
     pub reason: String,
 }
 
-/// Why a file could not be imported at all. Nothing is written in any of these cases.
-#[derive(Debug, thiserror::Error, PartialEq, Eq)]
-pub enum FileError {
-    #[error("cannot read {path}: {detail}")]
-    Unreadable { path: String, detail: String },
-    #[error("the file is empty")]
-    Empty,
-    #[error("the file is saved as UTF-16 text: save it from the spreadsheet as \"CSV UTF-8\" and import it again")]
-    Utf16,
-    #[error("the file is not a CSV text file (it contains binary data)")]
-    NotText,
-    #[error("the header row is missing the required {0}; a register file needs nhs_number, family_name, given_name, date_of_birth and conditions")]
-    MissingColumns(String),
-    #[error("the column {0} appears more than once in the header row")]
-    DuplicateColumn(String),
-    #[error("the file cannot be read as CSV: {0}")]
-    NotCsv(String),
-}
+use super::csv_table::CsvTable;
+pub use super::csv_table::{fingerprint, plain_io_error, read_file, FileError};
 
 /// An import that stopped: the file was unusable, or the database refused the change.
 #[derive(Debug, thiserror::Error)]
@@ -62,14 +46,13 @@ pub enum ImportError {
 
 /// A register file read into rows, before any row is checked.
 pub struct RegisterFile {
-    header: Vec<String>,
+    table: CsvTable,
     records: Vec<FileRecord>,
     warnings: Vec<String>,
 }
 
 struct FileRecord {
     line: u64,
-    cells: Vec<String>,
     row: Result<RegisterRow, String>,
 }
 
@@ -77,31 +60,10 @@ impl RegisterFile {
     /// Reads CSV bytes: UTF-8 with or without a byte-order mark, RFC 4180 quoting, a header
     /// row whose column names are matched case-insensitively in any order.
     pub fn read(bytes: &[u8]) -> Result<RegisterFile, FileError> {
-        if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
-            return Err(FileError::Utf16);
-        }
-        let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-        if bytes.iter().all(u8::is_ascii_whitespace) {
-            return Err(FileError::Empty);
-        }
-        if bytes.iter().take(65_536).any(|b| *b == 0) {
-            return Err(FileError::NotText);
-        }
-        let mut reader =
-            csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(bytes);
-        let mut records = reader.byte_records();
-        let header_record = match records.next() {
-            Some(Ok(record)) => record,
-            Some(Err(e)) => return Err(FileError::NotCsv(e.to_string())),
-            None => return Err(FileError::Empty),
-        };
-        let header: Vec<String> = header_record
-            .iter()
-            .map(|cell| String::from_utf8_lossy(cell).trim().to_string())
-            .collect();
+        let table = CsvTable::read(bytes)?;
         let mut warnings = Vec::new();
-        let mut columns: Vec<Option<Column>> = Vec::with_capacity(header.len());
-        for name in &header {
+        let mut columns: Vec<Option<Column>> = Vec::with_capacity(table.header.len());
+        for name in &table.header {
             let column = Column::from_header(name);
             match column {
                 Some(c) if columns.contains(&Some(c)) => {
@@ -122,43 +84,29 @@ impl RegisterFile {
             .map(|c| c.name())
             .collect();
         if !missing.is_empty() {
-            let what = if missing.len() == 1 { "column" } else { "columns" };
-            return Err(FileError::MissingColumns(format!("{what} {}", missing.join(", "))));
+            return Err(FileError::missing_columns(
+                &missing,
+                "a register file needs nhs_number, family_name, given_name, date_of_birth and conditions",
+            ));
         }
-        let mut file_records = Vec::new();
-        let mut blank_rows = 0;
-        for record in records {
-            let record = record.map_err(|e| FileError::NotCsv(e.to_string()))?;
-            let line = record.position().map(|p| p.line()).unwrap_or(0);
-            let cells: Vec<String> =
-                record.iter().map(|cell| String::from_utf8_lossy(cell).into_owned()).collect();
-            if cells.iter().all(|c| c.trim().is_empty()) {
-                blank_rows += 1;
-                continue;
-            }
-            let row = if record.len() != header.len() {
-                Err(format!(
-                    "the row has {} values but the header has {} columns (look for a stray comma or quote)",
-                    record.len(),
-                    header.len()
-                ))
-            } else if record.iter().any(|cell| std::str::from_utf8(cell).is_err()) {
-                Err("the row has characters that are not UTF-8 text: save the file as \"CSV UTF-8\"".to_string())
-            } else {
-                let mut row = RegisterRow::default();
-                for (column, cell) in columns.iter().zip(&cells) {
-                    if let Some(column) = column {
-                        row.set(*column, cell);
+        let records = table
+            .rows
+            .iter()
+            .map(|record| {
+                let row = record.checked().map(|cells| {
+                    let mut row = RegisterRow::default();
+                    for (column, cell) in columns.iter().zip(cells) {
+                        if let Some(column) = column {
+                            row.set(*column, cell);
+                        }
                     }
-                }
-                Ok(row)
-            };
-            file_records.push(FileRecord { line, cells, row });
-        }
-        if blank_rows > 0 {
-            warnings.push(format!("{blank_rows} empty row(s) were skipped"));
-        }
-        Ok(RegisterFile { header, records: file_records, warnings })
+                    row
+                });
+                FileRecord { line: record.line, row }
+            })
+            .collect();
+        warnings.extend(table.warnings());
+        Ok(RegisterFile { table, records, warnings })
     }
 
     /// Reads the file at `path`.
@@ -169,18 +117,7 @@ impl RegisterFile {
     /// The rejected rows as CSV: line and reason first, then the row exactly as it was, so
     /// they can be corrected and imported again.
     pub fn rejected_rows_csv(&self, report: &ImportReport) -> Vec<u8> {
-        let mut writer = csv::Writer::from_writer(Vec::new());
-        let mut header = vec!["line".to_string(), "reason".to_string()];
-        header.extend(self.header.iter().cloned());
-        writer.write_record(&header).expect("writing to memory");
-        for rejection in &report.rejected {
-            let cells =
-                self.records.iter().find(|r| r.line == rejection.line).map(|r| r.cells.clone());
-            let mut record = vec![rejection.line.to_string(), rejection.reason.clone()];
-            record.extend(cells.unwrap_or_default());
-            writer.write_record(&record).expect("writing to memory");
-        }
-        writer.into_inner().expect("writing to memory")
+        self.table.rejected_rows_csv(&report.rejected)
     }
 }
 
@@ -358,31 +295,4 @@ pub fn import_register(
         return Ok(plan.report);
     }
     Ok(apply_import(store, actor, catalogue, plan, file_name, today)?)
-}
-
-/// The bytes of a file, or a message naming it.
-pub fn read_file(path: &std::path::Path) -> Result<Vec<u8>, FileError> {
-    std::fs::read(path).map_err(|e| FileError::Unreadable {
-        path: path.display().to_string(),
-        detail: plain_io_error(&e),
-    })
-}
-
-/// A short fingerprint of a file's bytes, to notice that it changed between a preview and the
-/// import the person confirmed (not a security measure).
-pub fn fingerprint(bytes: &[u8]) -> String {
-    use std::hash::{Hash, Hasher};
-    let mut hasher = std::hash::DefaultHasher::new();
-    bytes.hash(&mut hasher);
-    format!("{:016x}-{}", hasher.finish(), bytes.len())
-}
-
-/// An I/O error in words, without the operating system's error number.
-pub fn plain_io_error(error: &std::io::Error) -> String {
-    match error.kind() {
-        std::io::ErrorKind::NotFound => "there is no such file".to_string(),
-        std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
-        std::io::ErrorKind::IsADirectory => "it is a folder, not a file".to_string(),
-        _ => error.to_string(),
-    }
 }

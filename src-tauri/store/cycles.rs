@@ -72,6 +72,18 @@ impl Store {
         Ok(entries)
     }
 
+    /// Everyone's open review: person → (review id, status code, due month).
+    pub fn open_cycles(
+        &self,
+    ) -> Result<std::collections::HashMap<i64, (i64, String, String)>, StoreError> {
+        let mut statement = self.conn().prepare(&format!(
+            "SELECT patient_id, id, status, due_month FROM cycle WHERE status NOT IN ({CLOSED})"
+        ))?;
+        let rows =
+            statement.query_map([], |r| Ok((r.get(0)?, (r.get(1)?, r.get(2)?, r.get(3)?))))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
     /// A person's review for a year, if one has been opened.
     pub fn cycle_of(&self, patient_id: i64, year: i32) -> Result<Option<CycleRecord>, StoreError> {
         let id: Option<i64> = self
@@ -128,6 +140,16 @@ impl Write<'_> {
         id.map(|id| read_cycle(&self.tx, id)).transpose()
     }
 
+    /// Every review a person has had, newest first, as this transaction sees them.
+    pub fn cycles_of(&self, patient_id: i64) -> Result<Vec<CycleRecord>, StoreError> {
+        let ids: Vec<i64> = self
+            .tx
+            .prepare_cached("SELECT id FROM cycle WHERE patient_id = ?1 ORDER BY year DESC")?
+            .query_map([patient_id], |r| r.get(0))?
+            .collect::<Result<_, _>>()?;
+        ids.into_iter().map(|id| read_cycle(&self.tx, id)).collect()
+    }
+
     /// A review by its id.
     pub fn cycle_of_id(&self, id: i64) -> Result<Option<CycleRecord>, StoreError> {
         let exists: Option<i64> = self
@@ -149,15 +171,6 @@ impl Write<'_> {
             .query_row([patient_id], |r| r.get(0))
             .optional()?;
         id.map(|id| read_cycle(&self.tx, id)).transpose()
-    }
-
-    /// Everyone's open review: person → review id.
-    pub fn open_cycle_ids(&self) -> Result<std::collections::HashMap<i64, i64>, StoreError> {
-        let mut statement = self
-            .tx
-            .prepare(&format!("SELECT patient_id, id FROM cycle WHERE status NOT IN ({CLOSED})"))?;
-        let rows = statement.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
-        Ok(rows.collect::<Result<_, _>>()?)
     }
 
     /// Saves a cycle after a transition (opening it if `cycle_id` is `None`), with the event,

@@ -153,6 +153,30 @@ impl Store {
         rows.next().transpose()?.transpose()
     }
 
+    /// The current value of every item on every day, keyed by person, item and day.
+    pub fn current_observation_keys(
+        &self,
+    ) -> Result<HashMap<(i64, String, NaiveDate), CurrentKey>, StoreError> {
+        let mut statement = self.conn().prepare(
+            "SELECT o.patient_id, o.item, o.taken_on, o.id, o.value, o.not_done_reason, o.cycle_id
+             FROM observation o WHERE NOT EXISTS
+                (SELECT 1 FROM observation_retraction r WHERE r.observation_id = o.id)",
+        )?;
+        let rows = statement.query_map([], |r| {
+            let reason: Option<String> = r.get(5)?;
+            Ok((
+                (r.get(0)?, r.get(1)?, r.get(2)?),
+                CurrentKey {
+                    id: r.get(3)?,
+                    value: r.get(4)?,
+                    not_done: reason.as_deref().and_then(NotDoneReason::parse),
+                    cycle_id: r.get(6)?,
+                },
+            ))
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
     /// How many current values are stored (for figures and checks).
     pub fn current_observation_count(&self) -> Result<i64, StoreError> {
         Ok(self.conn().query_row(
@@ -181,7 +205,9 @@ impl Write<'_> {
                 value.answers_text(),
                 None,
             ),
-            Recorded::NotDone(reason) => (None, None, None, None, String::new(), Some(reason.code())),
+            Recorded::NotDone(reason) => {
+                (None, None, None, None, String::new(), Some(reason.code()))
+            }
         };
         let unit = match new.recorded {
             Recorded::Value(Value::Quantity(_) | Value::BloodPressure { .. }) => {
@@ -245,30 +271,6 @@ impl Write<'_> {
         Ok(())
     }
 
-    /// The current value of every item on every day, keyed by person, item and day.
-    pub fn current_observation_keys(
-        &self,
-    ) -> Result<HashMap<(i64, String, NaiveDate), CurrentKey>, StoreError> {
-        let mut statement = self.tx.prepare(
-            "SELECT o.patient_id, o.item, o.taken_on, o.id, o.value, o.not_done_reason, o.cycle_id
-             FROM observation o WHERE NOT EXISTS
-                (SELECT 1 FROM observation_retraction r WHERE r.observation_id = o.id)",
-        )?;
-        let rows = statement.query_map([], |r| {
-            let reason: Option<String> = r.get(5)?;
-            Ok((
-                (r.get(0)?, r.get(1)?, r.get(2)?),
-                CurrentKey {
-                    id: r.get(3)?,
-                    value: r.get(4)?,
-                    not_done: reason.as_deref().and_then(NotDoneReason::parse),
-                    cycle_id: r.get(6)?,
-                },
-            ))
-        })?;
-        Ok(rows.collect::<Result<_, _>>()?)
-    }
-
     /// Current "sent to lab" markers, keyed by review and item.
     pub fn samples_at_lab(&self) -> Result<HashMap<(i64, String), i64>, StoreError> {
         let mut statement = self.tx.prepare(
@@ -281,7 +283,10 @@ impl Write<'_> {
     }
 }
 
-fn observations_of(conn: &Connection, patient_id: i64) -> Result<Vec<StoredObservation>, StoreError> {
+fn observations_of(
+    conn: &Connection,
+    patient_id: i64,
+) -> Result<Vec<StoredObservation>, StoreError> {
     let sql = format!(
         "SELECT {COLUMNS} FROM observation o
          LEFT JOIN observation_retraction r ON r.observation_id = o.id
