@@ -22,16 +22,17 @@ export const appInfo = () => call("app_info");
 export const listConditions = () => call("list_conditions");
 export const searchPatients = (request) => call("search_patients", { request });
 export const getPatient = (nhsNumber) => call("get_patient", { nhsNumber });
-export const previewRegisterImport = (path) => call("preview_register_import", { path });
-export const confirmRegisterImport = (path, fingerprintSeen) =>
-  call("confirm_register_import", { path, fingerprintSeen });
-export const saveRejectedRows = (path, target) => call("save_rejected_rows", { path, target });
+// `kind` is "register" or "results".
+export const previewImport = (kind, path) => call("preview_register_import", { path, kind });
+export const confirmImport = (kind, path, fingerprintSeen) =>
+  call("confirm_register_import", { path, fingerprintSeen, kind });
+export const saveRejectedRows = (kind, path, target) => call("save_rejected_rows", { path, target, kind });
 
 /** Asks for a CSV file to read; resolves to its path, or null if the person cancelled. */
-export const chooseCsvFile = () =>
+export const chooseCsvFile = (title = "Choose the register file") =>
   call("plugin:dialog|open", {
     options: {
-      title: "Choose the register file",
+      title,
       multiple: false,
       directory: false,
       filters: [{ name: "CSV files", extensions: ["csv", "CSV", "txt"] }],
@@ -81,3 +82,12 @@ export const choosePngFile = () =>
       filters: [{ name: "PNG images", extensions: ["png", "PNG"] }],
     },
   });
+
+export const clinicDay = (date) => call("clinic_day", { date });
+export const getChecklist = (nhsNumber) => call("get_checklist", { nhsNumber });
+export const recordValue = (nhsNumber, entry) => call("record_value_now", { nhsNumber, entry });
+export const markNotDone = (nhsNumber, items, reason, note) =>
+  call("mark_items_not_done", { nhsNumber, items, reason, note });
+export const correctValue = (nhsNumber, observation, entry, reason) =>
+  call("correct_value", { nhsNumber, observation, entry, reason });
+export const finishAppointment = (nhsNumber) => call("finish_appointment", { nhsNumber });

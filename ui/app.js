@@ -1,5 +1,6 @@
 // Starts the app: reads who this practice is, then shows the screen the address names.
-// Routes: #/register, #/patient/<NHS number>, #/recall[/<YYYY-MM>], #/import, #/settings.
+// Routes: #/register, #/patient/<NHS number>, #/recall[/<YYYY-MM>], #/clinic[/<YYYY-MM-DD>],
+// #/contact1/<NHS number>, #/import, #/settings.
 
 import * as api from "./api.js";
 import * as register from "./screens/register.js";
@@ -7,6 +8,8 @@ import * as patient from "./screens/patient.js";
 import * as importScreen from "./screens/import.js";
 import * as recall from "./screens/recall.js";
 import * as settings from "./screens/settings.js";
+import * as clinic from "./screens/clinic.js";
+import * as contact1 from "./screens/contact1.js";
 import { errorBox, replace } from "./dom.js";
 
 const main = document.getElementById("main");
@@ -16,6 +19,8 @@ const routes = [
   { pattern: /^#\/patient\/(\d{10})$/, screen: patient, nav: "register" },
   { pattern: /^#\/import$/, screen: importScreen, nav: "import" },
   { pattern: /^#\/recall(?:\/(\d{4}-\d{2}))?$/, screen: recall, nav: "recall" },
+  { pattern: /^#\/clinic(?:\/(\d{4}-\d{2}-\d{2}))?$/, screen: clinic, nav: "clinic" },
+  { pattern: /^#\/contact1\/(\d{10})$/, screen: contact1, nav: "clinic" },
   { pattern: /^#\/settings$/, screen: settings, nav: "settings" },
 ];
 

@@ -16,6 +16,7 @@ use crate::domain::search::SearchText;
 use crate::exchange::register_import::{
     fingerprint, import_register, read_file, ImportReport, RegisterFile,
 };
+use crate::exchange::results_import::{import_results, ResultsFile};
 use crate::store::{Actor, PatientRow, Store};
 
 const PAGE_SIZE: u32 = 25;
@@ -116,9 +117,10 @@ pub fn get_patient(
 pub fn preview_register_import(
     state: State<'_, AppState>,
     path: PathBuf,
+    kind: Option<String>,
 ) -> Result<ImportPreview, IpcError> {
     let bytes = read_file(&path)?;
-    let (_, report) = import_file(&state, &path, &bytes, true)?;
+    let (_, report) = import_file(&state, kind, &path, &bytes, true)?;
     Ok(ImportPreview { file: path.display().to_string(), fingerprint: fingerprint(&bytes), report })
 }
 
@@ -128,6 +130,7 @@ pub fn confirm_register_import(
     state: State<'_, AppState>,
     path: PathBuf,
     fingerprint_seen: String,
+    kind: Option<String>,
 ) -> Result<ImportReport, IpcError> {
     let bytes = read_file(&path)?;
     if fingerprint(&bytes) != fingerprint_seen {
@@ -136,7 +139,7 @@ pub fn confirm_register_import(
             "the file has changed since it was checked: check it again before importing",
         ));
     }
-    Ok(import_file(&state, &path, &bytes, false)?.1)
+    Ok(import_file(&state, kind, &path, &bytes, false)?.1)
 }
 
 /// Writes the rows of `path` that would be rejected, with line and reason, to `target`.
@@ -145,32 +148,65 @@ pub fn save_rejected_rows(
     state: State<'_, AppState>,
     path: PathBuf,
     target: PathBuf,
+    kind: Option<String>,
 ) -> Result<usize, IpcError> {
-    let (file, report) = import_file(&state, &path, &read_file(&path)?, true)?;
+    let (file, report) = import_file(&state, kind, &path, &read_file(&path)?, true)?;
     std::fs::write(&target, file.rejected_rows_csv(&report)).map_err(|e| {
         IpcError::new(ErrorCode::Failed, format!("cannot write {}: {e}", target.display()))
     })?;
     Ok(report.rejected.len())
 }
 
-/// Reads a register file's bytes and imports them, or only checks them when `dry_run`.
+/// A file being imported, kept to give back its rejected rows.
+enum ImportedFile {
+    Register(RegisterFile),
+    Results(ResultsFile),
+}
+
+impl ImportedFile {
+    fn rejected_rows_csv(&self, report: &ImportReport) -> Vec<u8> {
+        match self {
+            ImportedFile::Register(file) => file.rejected_rows_csv(report),
+            ImportedFile::Results(file) => file.rejected_rows_csv(report),
+        }
+    }
+}
+
+/// Reads a register or results file's bytes and imports them, or only checks them when
+/// `dry_run`. `kind` is "register" (the default) or "results".
 fn import_file(
     state: &AppState,
+    kind: Option<String>,
     path: &std::path::Path,
     bytes: &[u8],
     dry_run: bool,
-) -> Result<(RegisterFile, ImportReport), IpcError> {
-    let file = RegisterFile::read(bytes)?;
+) -> Result<(ImportedFile, ImportReport), IpcError> {
     let actor = Actor::operating_system_user();
     let name = path.display().to_string();
-    let report = import_register(
-        &mut lock(state),
-        &actor,
-        &state.catalogue,
-        today(),
-        &file,
-        &name,
-        dry_run,
-    )?;
-    Ok((file, report))
+    let mut store = lock(state);
+    match kind.as_deref().unwrap_or("register") {
+        "register" => {
+            let file = RegisterFile::read(bytes)?;
+            let report = import_register(
+                &mut store,
+                &actor,
+                &state.catalogue,
+                today(),
+                &file,
+                &name,
+                dry_run,
+            )?;
+            Ok((ImportedFile::Register(file), report))
+        }
+        "results" => {
+            let file = ResultsFile::read(bytes)?;
+            let report =
+                import_results(&mut store, &actor, &state.catalogue, today(), &file, &name, dry_run)?;
+            Ok((ImportedFile::Results(file), report))
+        }
+        other => Err(IpcError::new(
+            ErrorCode::InvalidInput,
+            format!("'{other}' is not a kind of file Alongside imports"),
+        )),
+    }
 }

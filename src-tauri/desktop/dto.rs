@@ -17,6 +17,9 @@ use crate::store::{OpenError, PatientRow, PatientSummary, StoreError, TimelineEn
 pub struct IpcError {
     pub code: ErrorCode,
     pub message: String,
+    /// A value to offer instead of what was typed, never used without the person's say.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub suggestion: Option<String>,
 }
 
 #[derive(Debug, Serialize, PartialEq, Eq)]
@@ -35,7 +38,7 @@ pub enum ErrorCode {
 
 impl IpcError {
     pub fn new(code: ErrorCode, message: impl Into<String>) -> IpcError {
-        IpcError { code, message: message.into() }
+        IpcError { code, message: message.into(), suggestion: None }
     }
 }
 

@@ -2,6 +2,7 @@
 //! Commands are thin: a DTO in, a call to the store or exchange, a DTO out.
 
 mod commands;
+mod contact1;
 mod dto;
 mod recall;
 mod settings;
@@ -40,6 +41,12 @@ pub fn configure<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R>
         commands::preview_register_import,
         commands::confirm_register_import,
         commands::save_rejected_rows,
+        contact1::clinic_day,
+        contact1::get_checklist,
+        contact1::record_value_now,
+        contact1::mark_items_not_done,
+        contact1::correct_value,
+        contact1::finish_appointment,
         recall::recall_list,
         recall::prepare_invitation_batch,
         recall::confirm_invitation_batch,

@@ -397,6 +397,16 @@ pub fn describe_stored(catalogue: &Catalogue, observation: &StoredObservation) -
     }
 }
 
+/// A stored value without its label: "53 mmol/mol", "Not done: Declined".
+pub fn value_text(catalogue: &Catalogue, observation: &StoredObservation) -> String {
+    let item = catalogue.measures().item(&observation.item);
+    match (observation.recorded(catalogue.measures()), item) {
+        (Some(Recorded::Value(value)), Some(item)) => item.describe(&value),
+        (Some(Recorded::NotDone(reason)), _) => format!("Not done: {}", reason.label()),
+        _ => observation.value.clone().unwrap_or_default(),
+    }
+}
+
 fn describe(item: &ItemDef, recorded: &Recorded) -> String {
     match recorded {
         Recorded::Value(value) => format!("{} {}", item.label(), item.describe(value)),

@@ -36,6 +36,18 @@ pub struct RecallEntry {
     pub last_attempt: Option<RecordedAttempt>,
 }
 
+/// A contact 1 appointment on the day's list.
+#[derive(Clone, Debug)]
+pub struct DayBooking {
+    pub starts_at: NaiveDateTime,
+    pub with_whom: String,
+    pub place: String,
+    pub cycle_id: i64,
+    /// The review's status code.
+    pub status: String,
+    pub patient_id: i64,
+}
+
 /// One event of a cycle's history.
 #[derive(Clone, Debug)]
 pub struct CycleHistoryEntry {
@@ -81,6 +93,29 @@ impl Store {
         ))?;
         let rows =
             statement.query_map([], |r| Ok((r.get(0)?, (r.get(1)?, r.get(2)?, r.get(3)?))))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// The day's contact 1 appointments, in time order: when, with whom, where, whose.
+    pub fn contact1_bookings_on(&self, day: NaiveDate) -> Result<Vec<DayBooking>, StoreError> {
+        let mut statement = self.conn().prepare_cached(
+            "SELECT b.starts_at, b.with_whom, b.place, c.id, c.status, c.patient_id
+             FROM booking b JOIN cycle c ON c.id = b.cycle_id
+             WHERE b.contact = 1 AND b.replaced_at IS NULL AND substr(b.starts_at, 1, 10) = ?1
+             ORDER BY b.starts_at, c.patient_id",
+        )?;
+        let rows = statement.query_map([day.format("%Y-%m-%d").to_string()], |r| {
+            let starts_at: String = r.get(0)?;
+            Ok(DayBooking {
+                starts_at: NaiveDateTime::parse_from_str(&starts_at, "%Y-%m-%dT%H:%M")
+                    .unwrap_or(day.and_hms_opt(0, 0, 0).expect("midnight")),
+                with_whom: r.get(1)?,
+                place: r.get(2)?,
+                cycle_id: r.get(3)?,
+                status: r.get(4)?,
+                patient_id: r.get(5)?,
+            })
+        })?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 

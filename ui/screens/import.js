@@ -1,10 +1,27 @@
-// Importing the register file: choose a file, see exactly what would happen (counts, every
-// rejected row with its line and reason), save the rejected rows, then confirm.
+// Importing the register file or results from the lab: choose a file, see exactly what would
+// happen (counts, every rejected row with its line and reason), save the rejected rows, then
+// confirm.
 
 import * as api from "../api.js";
 import { count, errorBox, h, people, replace } from "../dom.js";
 
 let lastPath = "";
+let kind = "register";
+
+const KINDS = {
+  register: {
+    heading: "Import the register",
+    lead: "Export the long-term conditions register from EMIS Web or SystmOne as a CSV file, then choose it here. ",
+    file: "Register file",
+    added: "New people",
+  },
+  results: {
+    heading: "Import results from the lab",
+    lead: "Choose a CSV file of results with the columns nhs_number, code (SNOMED CT code or item id), value, unit, taken_on and, if you like, comment. Each result joins the person's review. ",
+    file: "Results file",
+    added: "New results",
+  },
+};
 
 export async function render(main) {
   const pathInput = h("input", { id: "import-path", type: "text", value: lastPath, spellcheck: "false", "aria-describedby": "import-path-hint" });
@@ -12,7 +29,7 @@ export async function render(main) {
 
   const choose = async () => {
     try {
-      const chosen = await api.chooseCsvFile();
+      const chosen = await api.chooseCsvFile(`Choose the ${KINDS[kind].file.toLowerCase()}`);
       if (chosen) {
         pathInput.value = chosen;
         await check();
@@ -26,32 +43,57 @@ export async function render(main) {
     const path = pathInput.value.trim();
     lastPath = path;
     if (!path) {
-      replace(outcome, errorBox("Choose the register file first."));
+      replace(outcome, errorBox(`Choose the ${KINDS[kind].file.toLowerCase()} first.`));
       pathInput.focus();
       return;
     }
     replace(outcome, h("p", {}, "Checking the file…"));
     try {
-      const preview = await api.previewRegisterImport(path);
+      const preview = await api.previewImport(kind, path);
       showPreview(outcome, preview);
     } catch (error) {
       replace(outcome, errorBox(error.message));
     }
   };
 
+  const kindChoice = (value, text) =>
+    h(
+      "label",
+      { class: "choice" },
+      h("input", {
+        type: "radio",
+        name: "import-kind",
+        id: `import-kind-${value}`,
+        value,
+        checked: kind === value,
+        onchange: () => {
+          kind = value;
+          render(main);
+        },
+      }),
+      ` ${text}`,
+    );
+  const k = KINDS[kind];
   replace(
     main,
-    h("h1", {}, "Import the register"),
+    h("h1", {}, k.heading),
+    h(
+      "fieldset",
+      { class: "import-kind" },
+      h("legend", {}, "What are you importing?"),
+      kindChoice("register", "The register of people with long-term conditions"),
+      kindChoice("results", "Results from the lab"),
+    ),
     h(
       "p",
       { class: "lead" },
-      "Export the long-term conditions register from EMIS Web or SystmOne as a CSV file, then choose it here. ",
+      k.lead,
       "Alongside checks every row and shows you what will change before anything is saved.",
     ),
     h(
       "form",
       { class: "import-form", onsubmit: (e) => { e.preventDefault(); check(); } },
-      h("label", { for: "import-path" }, "Register file"),
+      h("label", { for: "import-path" }, k.file),
       h("p", { id: "import-path-hint", class: "hint" }, "Choose the file, or type or paste where it is saved."),
       h(
         "div",
@@ -77,13 +119,15 @@ function showPreview(outcome, preview) {
   confirm.addEventListener("click", async () => {
     confirm.disabled = true;
     try {
-      const done = await api.confirmRegisterImport(preview.file, preview.fingerprint);
+      const done = await api.confirmImport(kind, preview.file, preview.fingerprint);
       replace(
         outcome,
         h(
           "div",
           { class: "message message-success", role: "status", id: "import-done" },
-          `Imported. ${people(done.imported)} added, ${count(done.updated)} updated, ${count(done.unchanged)} unchanged, ${count(done.rejected.length)} rejected.`,
+          kind === "register"
+            ? `Imported. ${people(done.imported)} added, ${count(done.updated)} updated, ${count(done.unchanged)} unchanged, ${count(done.rejected.length)} rejected.`
+            : `Imported. ${count(done.imported)} results added, ${count(done.updated)} corrected, ${count(done.unchanged)} unchanged, ${count(done.rejected.length)} rejected.`,
         ),
         done.rejected.length ? rejectedSection(preview.file, done) : null,
       );
@@ -99,7 +143,7 @@ function showPreview(outcome, preview) {
     h(
       "dl",
       { class: "counts", id: "import-counts" },
-      h("div", {}, h("dt", {}, "New people"), h("dd", { id: "count-imported" }, count(r.imported))),
+      h("div", {}, h("dt", {}, KINDS[kind].added), h("dd", { id: "count-imported" }, count(r.imported))),
       h("div", {}, h("dt", {}, "Updated"), h("dd", { id: "count-updated" }, count(r.updated))),
       h("div", {}, h("dt", {}, "Unchanged"), h("dd", { id: "count-unchanged" }, count(r.unchanged))),
       h("div", {}, h("dt", {}, "Rejected rows"), h("dd", { id: "count-rejected" }, count(r.rejected.length))),
@@ -120,7 +164,7 @@ function rejectedSection(file, report) {
     try {
       const target = await api.chooseSaveTarget("rejected-rows.csv");
       if (!target) return;
-      const saved = await api.saveRejectedRows(file, target);
+      const saved = await api.saveRejectedRows(kind, file, target);
       status.textContent = `Saved ${count(saved)} rejected rows to ${target}.`;
     } catch (error) {
       replace(status, errorBox(error.message));

@@ -127,8 +127,8 @@ export async function reviewSection(nhsNumber, mayBeContacted, reload) {
     }
   });
 
-  const attended = h("button", { type: "button", id: "attended-contact1" }, "Contact 1 attended");
-  attended.addEventListener("click", () => act({ kind: "attend_contact1" }));
+  // Contact 1 is recorded on the HCA's checklist, which records attendance when it is finished.
+  const checklistLink = h("a", { href: `#/contact1/${nhsNumber}`, id: "open-checklist", class: "button-link" }, "Open the contact 1 checklist");
 
   const facts = [
     ["Status", r.status_label],
@@ -142,7 +142,7 @@ export async function reviewSection(nhsNumber, mayBeContacted, reload) {
     ? [
         can("contact") ? contactForm : null,
         can("book_contact1") ? bookingForm(1, "Record the booking of contact 1", "the healthcare assistant") : null,
-        can("attend_contact1") ? h("div", { class: "actions" }, attended) : null,
+        mayBeContacted ? h("div", { class: "actions" }, checklistLink) : null,
         can("book_conversation")
           ? bookingForm(2, "Record the booking of the conversation (contact 2)", "the nurse or doctor")
           : null,

@@ -3,7 +3,9 @@
 
 use chrono::{Datelike, Duration, NaiveDate, NaiveTime};
 
+use super::results::record_contact1;
 use super::Dice;
+use crate::domain::catalogue::Catalogue;
 use crate::domain::calendar::{review_month, YearMonth};
 use crate::domain::cycle::{
     Booking, Cycle, CycleEvent, CycleStatus, PackTiming, PcaReason, TransitionError,
@@ -34,6 +36,7 @@ const CLINICIANS: &[&str] =
 pub fn write_history(
     store: &mut Store,
     actor: &Actor,
+    catalogue: &Catalogue,
     settings: &PracticeSettings,
     today: NaiveDate,
     seed: u64,
@@ -66,6 +69,7 @@ pub fn write_history(
                     w: &mut *w,
                     dice: &mut dice,
                     person,
+                    catalogue,
                     timing,
                     today,
                     cycle: None,
@@ -83,6 +87,7 @@ struct Year<'w, 'a, 'd> {
     w: &'w mut Write<'a>,
     dice: &'d mut Dice,
     person: &'w PatientRow,
+    catalogue: &'w Catalogue,
     timing: PackTiming,
     today: NaiveDate,
     cycle: Option<(i64, Cycle)>,
@@ -181,11 +186,21 @@ impl Year<'_, '_, '_> {
 
         let booked_on = sent_on + days(2 + self.dice.below(6));
         self.attempt(booked_on, ContactMethod::Phone, ContactOutcome::Booked, "")?;
-        let contact1 = booked_on + days(7 + self.dice.below(8));
+        let mut contact1 = booked_on + days(7 + self.dice.below(8));
+        // Some of the coming appointments are today's clinic.
+        if contact1 > self.today && booked_on <= self.today && self.dice.chance(0.4) {
+            contact1 = self.today;
+        }
         let booking = self.booking(contact1, HCAS);
         self.step(booked_on, |c| c.book_contact1(booking, registered, booked_on))?;
-        self.step(contact1, |c| c.attend_contact1(contact1))?;
+        if contact1 >= self.today {
+            return Ok(());
+        }
         let results = contact1 + days(5 + self.dice.below(5));
+        let at_lab = self.stop_at == Some(CycleStatus::Contact1Attended) || results > self.today;
+        let (cycle_id, _) = self.cycle.as_ref().expect("the review was opened");
+        record_contact1(self.w, self.catalogue, self.dice, self.person, *cycle_id, contact1, at_lab)?;
+        self.step(contact1, |c| c.attend_contact1(contact1))?;
         self.step(results, |c| c.complete_results(results))?;
         let triaged = results + days(1 + self.dice.below(3));
         self.step(triaged, |c| c.triage(triaged))?;

@@ -11,6 +11,7 @@ use crate::exchange::register_import::{import_register, ImportError, ImportRepor
 use crate::store::{Actor, Store, StoreError};
 
 mod history;
+mod results;
 
 pub const DEMO_PRACTICE_NAME: &str = "Riverside Surgery (demonstration)";
 
@@ -450,7 +451,7 @@ pub fn create_demo(
         false,
     )?;
     if history {
-        history::write_history(store, &Actor::new("demo"), &settings, today, seed)?;
+        history::write_history(store, &Actor::new("demo"), catalogue, &settings, today, seed)?;
     }
     Ok(report)
 }
