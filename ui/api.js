@@ -1,9 +1,11 @@
 // The only module that talks to the Rust core. Screens call these functions, never `invoke`.
 
 export class AppError extends Error {
-  constructor(code, message) {
+  constructor(code, message, suggestion = null) {
     super(message);
     this.code = code;
+    // A value to offer instead of what was typed (the mmol/mol of a DCCT percentage).
+    this.suggestion = suggestion;
   }
 }
 
@@ -12,7 +14,7 @@ async function call(command, args = {}) {
     return await window.__TAURI__.core.invoke(command, args);
   } catch (error) {
     if (error && typeof error === "object" && "message" in error) {
-      throw new AppError(error.code ?? "failed", error.message);
+      throw new AppError(error.code ?? "failed", error.message, error.suggestion ?? null);
     }
     throw new AppError("failed", String(error));
   }

@@ -200,8 +200,15 @@ fn import_file(
         }
         "results" => {
             let file = ResultsFile::read(bytes)?;
-            let report =
-                import_results(&mut store, &actor, &state.catalogue, today(), &file, &name, dry_run)?;
+            let report = import_results(
+                &mut store,
+                &actor,
+                &state.catalogue,
+                today(),
+                &file,
+                &name,
+                dry_run,
+            )?;
             Ok((ImportedFile::Results(file), report))
         }
         other => Err(IpcError::new(

@@ -13,8 +13,8 @@ use crate::domain::cycle::CycleStatus;
 use crate::domain::measures::{Entry, ItemKind};
 use crate::domain::person::{age_on, format_date};
 use crate::exchange::contact1::{
-    correct, finish_contact1, mark_not_done, record_value, value_text,
-    Contact1Error, Correction, PersonResults,
+    correct, finish_contact1, mark_not_done, record_value, value_text, Contact1Error, Correction,
+    PersonResults,
 };
 use crate::store::{Actor, ObservationSource, RetractionKind, Store, StoredObservation};
 
@@ -79,7 +79,9 @@ pub fn clinic_day(state: State<'_, AppState>, date: Option<String>) -> Result<Cl
     }
     Ok(ClinicDay {
         date: date.format("%Y-%m-%d").to_string(),
-        date_label: date.format("%A %-d %B %Y").to_string(), appointments })
+        date_label: date.format("%A %-d %B %Y").to_string(),
+        appointments,
+    })
 }
 
 #[derive(Serialize)]
@@ -201,7 +203,15 @@ pub fn record_value_now(
     let number = parse_nhs(&nhs_number)?;
     let mut store = lock(&state);
     let actor = Actor::operating_system_user();
-    record_value(&mut store, &actor, &state.catalogue, &number, &entry.item, entry.entry(), today())?;
+    record_value(
+        &mut store,
+        &actor,
+        &state.catalogue,
+        &number,
+        &entry.item,
+        entry.entry(),
+        today(),
+    )?;
     checklist_view(&store, &state.catalogue, &number)
 }
 
@@ -216,7 +226,10 @@ pub fn mark_items_not_done(
 ) -> Result<ChecklistView, IpcError> {
     let number = parse_nhs(&nhs_number)?;
     let reason = NotDoneReason::parse(&reason).ok_or_else(|| {
-        IpcError::new(ErrorCode::InvalidInput, format!("'{reason}' is not a reason Alongside knows"))
+        IpcError::new(
+            ErrorCode::InvalidInput,
+            format!("'{reason}' is not a reason Alongside knows"),
+        )
     })?;
     let items: Vec<&str> = items.iter().map(String::as_str).collect();
     let mut store = lock(&state);
@@ -251,7 +264,16 @@ pub fn correct_value(
     };
     let mut store = lock(&state);
     let actor = Actor::operating_system_user();
-    correct(&mut store, &actor, &state.catalogue, &number, observation, correction, &reason, today())?;
+    correct(
+        &mut store,
+        &actor,
+        &state.catalogue,
+        &number,
+        observation,
+        correction,
+        &reason,
+        today(),
+    )?;
     checklist_view(&store, &state.catalogue, &number)
 }
 
@@ -280,7 +302,10 @@ fn checklist_view(
 ) -> Result<ChecklistView, IpcError> {
     let today = today();
     let person = PersonResults::load(store, number)?.ok_or_else(|| {
-        IpcError::new(ErrorCode::NotFound, format!("no one with NHS number {number} is on the register"))
+        IpcError::new(
+            ErrorCode::NotFound,
+            format!("no one with NHS number {number} is on the register"),
+        )
     })?;
     let checklist = person.checklist(catalogue, today);
     let cycle_id = person.cycle.as_ref().map(|c| c.id);
@@ -343,12 +368,16 @@ fn checklist_view(
         let (state, state_label) = match &line.state {
             LineState::Missing => ("missing", "Still to do".to_string()),
             LineState::Recorded(_) => ("recorded", "Done".to_string()),
-            LineState::StillValid(_) => ("still_valid", "Recent enough: no need to repeat".to_string()),
+            LineState::StillValid(_) => {
+                ("still_valid", "Recent enough: no need to repeat".to_string())
+            }
             LineState::NotDone(NotDoneReason::SentToLab) => {
                 ("awaiting_lab", NotDoneReason::SentToLab.label().to_string())
             }
             LineState::NotDone(reason) => ("not_done", format!("Not done: {}", reason.label())),
-            LineState::CannotWorkOut(why) => ("cannot_work_out", format!("Cannot be worked out: {why}")),
+            LineState::CannotWorkOut(why) => {
+                ("cannot_work_out", format!("Cannot be worked out: {why}"))
+            }
         };
         let (kind, hint, questions) = match item.kind() {
             ItemKind::Number(spec) => (
@@ -365,8 +394,12 @@ fn checklist_view(
                 )),
                 Vec::new(),
             ),
-            ItemKind::BloodPressure { .. } => ("blood_pressure", Some("systolic/diastolic, e.g. 132/84".into()), Vec::new()),
-            ItemKind::Computed(_) => ("computed", Some("worked out from weight and height".into()), Vec::new()),
+            ItemKind::BloodPressure { .. } => {
+                ("blood_pressure", Some("systolic/diastolic, e.g. 132/84".into()), Vec::new())
+            }
+            ItemKind::Computed(_) => {
+                ("computed", Some("worked out from weight and height".into()), Vec::new())
+            }
             ItemKind::Choice(_) => ("choice", None, Vec::new()),
             ItemKind::YesNo => ("yes_no", None, Vec::new()),
             ItemKind::Date(_) => ("date", Some("date done, DD/MM/YYYY".into()), Vec::new()),

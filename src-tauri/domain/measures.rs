@@ -232,8 +232,14 @@ impl Measures {
             file.groups.into_iter().map(|g| (g.id, g.label)).collect();
         let mut items: Vec<ItemDef> = Vec::new();
         let mut by_code = HashMap::new();
-        for raw in file.items {
-            let id = raw.id.clone();
+        for (number, raw) in file.items.into_iter().enumerate() {
+            // Each item is read by itself, so a misspelt field is reported with its item.
+            let id = match raw.get("id").and_then(serde_json::Value::as_str) {
+                Some(id) => id.to_string(),
+                None => format!("number {}", number + 1),
+            };
+            let raw: ItemFile = serde_json::from_value(raw)
+                .map_err(|e| MeasuresError(format!("item '{id}': {e}")))?;
             let item = ItemDef::from_file(raw, &groups)
                 .map_err(|e| MeasuresError(format!("item '{id}': {e}")))?;
             if items.iter().any(|i| i.id == item.id) {
@@ -406,10 +412,14 @@ impl ItemDef {
                 if text.is_empty() {
                     return Err(EntryError::new(format!("type the {label} value")));
                 }
-                let quantity = parse_number(text, spec.decimals, label).map_err(EntryError::new)?;
                 if let Some(below) = spec.dcct_below {
-                    if quantity.value < below && quantity.comparator.is_none() {
-                        let converted = dcct_to_ifcc(quantity.value);
+                    // A DCCT percentage is written to one decimal place ("7.2"), which the
+                    // mmol/mol value is not: look for one before the decimal places are checked.
+                    let percent = parse_number(text, spec.decimals.max(1), label).ok();
+                    if let Some(percent) =
+                        percent.filter(|p| p.value < below && p.comparator.is_none())
+                    {
+                        let converted = dcct_to_ifcc(percent.value);
                         if (spec.min..=spec.max).contains(&converted) {
                             return Err(EntryError {
                                 message: format!(
@@ -422,6 +432,7 @@ impl ItemDef {
                         }
                     }
                 }
+                let quantity = parse_number(text, spec.decimals, label).map_err(EntryError::new)?;
                 check_range(&quantity, spec, label).map_err(EntryError::new)?;
                 Ok(Value::Quantity(quantity))
             }
@@ -878,7 +889,7 @@ struct ItemsFile {
     #[allow(dead_code)]
     about: String,
     groups: Vec<GroupFile>,
-    items: Vec<ItemFile>,
+    items: Vec<serde_json::Value>,
 }
 
 #[derive(Deserialize)]

@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior};
 
 pub use batches::{BatchItem, LetterBatch};
-pub use cycles::{CycleHistoryEntry, DayBooking, CycleRecord, RecallEntry, RecordedAttempt};
+pub use cycles::{CycleHistoryEntry, CycleRecord, DayBooking, RecallEntry, RecordedAttempt};
 pub use observations::{
     CurrentKey, NewObservation, ObservationSource, Retraction, RetractionKind, StoredObservation,
 };

@@ -412,3 +412,172 @@ fn read_chunks(reader: &mut impl BufRead) -> Result<Vec<u8>, String> {
         out.extend_from_slice(&chunk[..size]);
     }
 }
+
+/// The person the HCA sees in the contact 1 test: diabetes, hypertension and COPD.
+const HCA_PATIENT: &str = "9998765439";
+
+#[test]
+fn an_hca_completes_contact_1_for_diabetes_hypertension_and_copd_and_the_bloods_follow() {
+    use alongside::domain::cycle::Booking;
+    use alongside::exchange::recall::{act_on_review, current_review_month, ReviewAction};
+    use alongside::store::Actor;
+
+    let sandbox = Sandbox::new();
+    let data = sandbox.path("data");
+    let demo = data.join("alongside/demo.sqlite");
+    std::fs::create_dir_all(demo.parent().unwrap()).unwrap();
+    sandbox.alongside_plain(&["demo", "--create", demo.to_str().unwrap()]).expect_code(0);
+    // Someone with three conditions, booked into today's clinic.
+    let today = super::support::today();
+    let row = format!("{HCA_PATIENT},Mensah,Abena,12/03/1956,44054006;59621000;13645005");
+    let file = sandbox.write("one.csv", super::support::register(&[&row]));
+    let db = demo.to_str().unwrap();
+    sandbox
+        .alongside_plain(&["--db", db, "import", "register", file.to_str().unwrap()])
+        .expect_code(0);
+    {
+        let mut store = Store::open(&demo).unwrap();
+        let settings = store.practice_settings(&catalogue()).unwrap();
+        let number = alongside::domain::nhs_number::NhsNumber::parse(HCA_PATIENT).unwrap();
+        let id = store.patient(&number).unwrap().unwrap().id;
+        let month = current_review_month(&store, id, today).unwrap();
+        let booking =
+            Booking::new(today.and_hms_opt(9, 0, 0).unwrap(), "Jo Hart (HCA)", "Room 2").unwrap();
+        let action = ReviewAction::BookContact1(booking);
+        act_on_review(&mut store, &Actor::new("test"), &settings, &number, month, action, today)
+            .unwrap();
+    }
+    let display = Display::start();
+    let driver = Driver::start(&display, &data);
+    let session = driver.session(&["demo"]);
+
+    // Today's clinic lists her; her checklist opens with every item still to do.
+    session.click(&session.find("a[data-nav='clinic']"));
+    let link = session.find_xpath("//table[@id='clinic-list']//a[.='Abena Mensah']");
+    session.click(&link);
+    session.find("#contact1-heading");
+    let summary = session.text(&session.find("#checklist-summary"));
+    assert!(summary.contains("Still to do"), "{summary}");
+    // Weight is one item, asked for by all three conditions; blood pressure by two.
+    let wanted = session.text(&session.find("[data-item='weight'] .wanted-by"));
+    assert_eq!(wanted, "for T2DM, HTN, COPD");
+    let wanted = session.text(&session.find("[data-item='bp-clinic'] .wanted-by"));
+    assert_eq!(wanted, "for T2DM, HTN");
+
+    let saved = |item: &str| {
+        session.find_xpath(&format!(
+            "//li[@data-item='{item}' and contains(@class, 'state-recorded')]"
+        ));
+    };
+    let type_value = |item: &str, text: &str| {
+        let input = session.find(&format!("#item-{item}-input"));
+        session.type_into(&input, &format!("{text}\u{E007}"));
+        saved(item);
+    };
+    let choose_first = |item: &str| {
+        session.click(&session.find(&format!("[data-item='{item}'] input[type=radio]")));
+        saved(item);
+    };
+    let answer_all_first = |item: &str| {
+        let questions = session.call(
+            "POST",
+            "elements",
+            json!({"using": "css selector", "value": format!("[data-item='{item}'] .question")}),
+        );
+        let count = questions.unwrap().as_array().unwrap().len();
+        for q in 0..count {
+            let name = format!("item-{item}-q{q}");
+            session.click(&session.find(&format!("input[name='{name}'][value='0']")));
+        }
+        session.click(&session.find(&format!("[data-item='{item}'] .questionnaire button")));
+        saved(item);
+    };
+
+    // An HbA1c typed as a DCCT percentage is refused, with the mmol/mol value offered.
+    let hba1c = session.find("#item-hba1c-input");
+    session.type_into(&hba1c, "7.2\u{E007}");
+    let offer = session.find("[data-item='hba1c'] .use-suggestion");
+    assert_eq!(session.text(&offer), "Record 55 mmol/mol");
+    display.screenshot("e2e-contact1-dcct.png");
+    session.click(&offer);
+    saved("hba1c");
+    assert_eq!(session.text(&session.find("#value-hba1c")), "55 mmol/mol");
+
+    type_value("bp-clinic", "148/92");
+    type_value("bp-home", "138/84");
+    choose_first("pulse-rhythm");
+    type_value("weight", "82.4");
+    type_value("height", "171");
+    // BMI is worked out, never typed.
+    saved("bmi");
+    assert_eq!(session.text(&session.find("#value-bmi")), "28.2 kg/m²");
+    type_value("fev1-percent", "64");
+    type_value("spo2", "96");
+    choose_first("foot-check");
+    let screened = (today - chrono::Duration::days(90)).format("%d/%m/%Y").to_string();
+    session.type_into(&session.find("#item-retinal-screening-input"), &screened);
+    session.click(&session.find("#item-retinal-screening-result option:nth-child(2)"));
+    session.click(&session.find("[data-item='retinal-screening'] button"));
+    saved("retinal-screening");
+    answer_all_first("phq2");
+    answer_all_first("cat");
+    choose_first("mrc-dyspnoea");
+    answer_all_first("audit-c");
+    choose_first("smoking");
+    type_value("chest-exacerbations", "1");
+    choose_first("inhaler-technique");
+    let notes = session.find("#item-medication-problems-input");
+    session.type_into(&notes, "Finds the evening tablets hard to remember\u{E004}");
+    saved("medication-problems");
+
+    // The other bloods go to the lab, and the HCA finishes.
+    session.click(&session.find("#all-sent-to-lab"));
+    session.find_xpath("//li[@data-item='potassium' and contains(@class, 'state-awaiting_lab')]");
+    display.screenshot("e2e-contact1.png");
+    session.click(&session.find("#finish-contact1"));
+    let finished = session.text(&session.find("#finished"));
+    assert!(
+        finished.starts_with("Contact 1 recorded as attended. Waiting for the lab"),
+        "{finished}"
+    );
+
+    // The bloods arrive later by import, and the review shows the results complete.
+    let taken = today.format("%Y-%m-%d").to_string();
+    let results = [
+        ("1005671000000105", "5.1", "mmol/L"),
+        ("1005681000000107", "1.21", "mmol/L"),
+        ("1022191000000100", "2.9", "mmol/L"),
+        ("1011481000000105", "58", "mL/min/1.73m2"),
+        ("1000731000000107", "102", "umol/L"),
+        ("1000651000000109", "4.6", "mmol/L"),
+        ("1023491000000104", "3.4", "mg/mmol"),
+    ];
+    let mut csv = String::from("nhs_number,code,value,unit,taken_on\n");
+    for (code, value, unit) in results {
+        csv.push_str(&format!("{HCA_PATIENT},{code},{value},{unit},{taken}\n"));
+    }
+    let file = sandbox.write("results.csv", csv);
+    let report = sandbox
+        .alongside_plain(&["--db", db, "import", "results", file.to_str().unwrap()])
+        .expect_code(0)
+        .json();
+    assert_eq!(report["imported"], 7, "{report}");
+    session.click(&session.find("a[data-nav='clinic']"));
+    session.click(&session.find_xpath("//table[@id='clinic-list']//a[.='Abena Mensah']"));
+    let status = session.text(&session.find("#review-status"));
+    assert!(status.starts_with("Results complete"), "{status}");
+    assert!(session.text(&session.find("#checklist-summary")).contains("Everything"));
+
+    // Nothing was lost or altered: the HbA1c stored is the one the HCA chose.
+    let store = Store::open(&demo).unwrap();
+    let id = store
+        .patient(&alongside::domain::nhs_number::NhsNumber::parse(HCA_PATIENT).unwrap())
+        .unwrap()
+        .unwrap()
+        .id;
+    let current: Vec<_> =
+        store.observations_of(id).unwrap().into_iter().filter(|o| o.retraction.is_none()).collect();
+    let hba1c = current.iter().find(|o| o.item == "hba1c").unwrap();
+    assert_eq!(hba1c.value.as_deref(), Some("55"));
+    assert!(current.iter().all(|o| o.not_done.is_none()), "nothing is still awaited");
+}

@@ -5,8 +5,8 @@ use chrono::{Datelike, Duration, NaiveDate, NaiveTime};
 
 use super::results::record_contact1;
 use super::Dice;
-use crate::domain::catalogue::Catalogue;
 use crate::domain::calendar::{review_month, YearMonth};
+use crate::domain::catalogue::Catalogue;
 use crate::domain::cycle::{
     Booking, Cycle, CycleEvent, CycleStatus, PackTiming, PcaReason, TransitionError,
 };
@@ -188,7 +188,7 @@ impl Year<'_, '_, '_> {
         self.attempt(booked_on, ContactMethod::Phone, ContactOutcome::Booked, "")?;
         let mut contact1 = booked_on + days(7 + self.dice.below(8));
         // Some of the coming appointments are today's clinic.
-        if contact1 > self.today && booked_on <= self.today && self.dice.chance(0.4) {
+        if contact1 > self.today && booked_on <= self.today && self.dice.chance(0.8) {
             contact1 = self.today;
         }
         let booking = self.booking(contact1, HCAS);
@@ -199,7 +199,15 @@ impl Year<'_, '_, '_> {
         let results = contact1 + days(5 + self.dice.below(5));
         let at_lab = self.stop_at == Some(CycleStatus::Contact1Attended) || results > self.today;
         let (cycle_id, _) = self.cycle.as_ref().expect("the review was opened");
-        record_contact1(self.w, self.catalogue, self.dice, self.person, *cycle_id, contact1, at_lab)?;
+        record_contact1(
+            self.w,
+            self.catalogue,
+            self.dice,
+            self.person,
+            *cycle_id,
+            contact1,
+            at_lab,
+        )?;
         self.step(contact1, |c| c.attend_contact1(contact1))?;
         self.step(results, |c| c.complete_results(results))?;
         let triaged = results + days(1 + self.dice.below(3));

@@ -135,7 +135,10 @@ pub(super) fn record_contact1(
         }
         let entry = Entry { value: &text, option: option.as_deref(), answers: &answers };
         let value = item.parse_entry(entry, on).map_err(|e| {
-            StoreError::Refused(format!("the demonstration made an implausible {}: {e}", item.label()))
+            StoreError::Refused(format!(
+                "the demonstration made an implausible {}: {e}",
+                item.label()
+            ))
         })?;
         let source =
             if item.is_lab() { ObservationSource::LabImport } else { ObservationSource::Contact1 };
