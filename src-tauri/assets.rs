@@ -7,6 +7,51 @@ use crate::domain::catalogue::{Catalogue, CatalogueError};
 pub const CONDITION_FILES: &[(&str, &str)] =
     include!(concat!(env!("OUT_DIR"), "/catalogue_files.rs"));
 
+/// The catalogue the app runs with: the shipped files, with any the practice has edited in
+/// `folder` (`checks.json`, `items.json`, `conditions/*.json`) in place of the shipped file of
+/// the same name, and new condition files added. Checked once at start-up: a broken file stops
+/// the app with a message naming the file and the problem.
+pub fn practice_catalogue(folder: Option<&std::path::Path>) -> Result<Catalogue, CatalogueError> {
+    let Some(folder) = folder.filter(|f| f.is_dir()) else { return catalogue() };
+    let read = |path: std::path::PathBuf| -> Result<Option<String>, CatalogueError> {
+        match std::fs::read_to_string(&path) {
+            Ok(text) => Ok(Some(text)),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(e) => {
+                Err(CatalogueError { file: path.display().to_string(), message: e.to_string() })
+            }
+        }
+    };
+    let checks = read(folder.join("checks.json"))?.unwrap_or_else(|| CHECKS.to_string());
+    let items = read(folder.join("items.json"))?.unwrap_or_else(|| ITEMS.to_string());
+    let mut conditions: Vec<(String, String)> =
+        CONDITION_FILES.iter().map(|(n, t)| (n.to_string(), t.to_string())).collect();
+    let dir = folder.join("conditions");
+    if dir.is_dir() {
+        let entries = std::fs::read_dir(&dir).map_err(|e| CatalogueError {
+            file: dir.display().to_string(),
+            message: e.to_string(),
+        })?;
+        let mut names: Vec<String> = entries
+            .filter_map(|e| e.ok())
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| n.ends_with(".json"))
+            .collect();
+        names.sort();
+        for name in names {
+            let text = read(dir.join(&name))?.unwrap_or_default();
+            match conditions.iter_mut().find(|(n, _)| *n == name) {
+                Some(existing) => existing.1 = text,
+                None => conditions.push((name, text)),
+            }
+        }
+        conditions.sort_by(|a, b| a.0.cmp(&b.0));
+    }
+    let files: Vec<(&str, &str)> =
+        conditions.iter().map(|(n, t)| (n.as_str(), t.as_str())).collect();
+    Catalogue::from_files(&checks, &items, &files)
+}
+
 /// The shipped condition catalogue, checked. Called once at start-up: a broken catalogue stops
 /// the app with a message naming the file.
 pub fn catalogue() -> Result<Catalogue, CatalogueError> {

@@ -219,8 +219,20 @@ pub fn main() -> ExitCode {
     }
 }
 
+/// The catalogue, with the practice's edited files from `ALONGSIDE_CATALOGUE` or the
+/// `catalogue` folder of the data directory.
+fn practice_catalogue() -> Result<Catalogue, Failure> {
+    let folder = match std::env::var_os("ALONGSIDE_CATALOGUE") {
+        Some(folder) => Some(PathBuf::from(folder)),
+        None => store::data_directory().ok().map(|d| d.join("catalogue")),
+    };
+    crate::assets::practice_catalogue(folder.as_deref()).map_err(|e| {
+        Failure::Failed(format!("{e}; correct the file, or remove it to use the shipped one"))
+    })
+}
+
 fn run(cli: Cli) -> Result<(), Failure> {
-    let catalogue = crate::assets::catalogue().map_err(|e| Failure::Failed(e.to_string()))?;
+    let catalogue = practice_catalogue()?;
     let today = chrono::Local::now().date_naive();
     let actor = Actor::operating_system_user();
     match cli.command {

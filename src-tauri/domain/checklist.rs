@@ -153,9 +153,15 @@ impl<'c> Checklist<'c> {
         !self.lines.iter().any(|l| l.state.is_outstanding())
     }
 
-    /// Items with nothing recorded at all (neither a value nor a reason).
+    /// Items with nothing recorded at all (neither a value nor a reason), leaving out those
+    /// worked out from others (BMI), which follow their inputs.
     pub fn missing(&self) -> Vec<&'c ItemDef> {
-        self.lines.iter().filter(|l| l.state == LineState::Missing).map(|l| l.item).collect()
+        self.lines
+            .iter()
+            .filter(|l| l.state == LineState::Missing)
+            .filter(|l| !matches!(l.item.kind(), ItemKind::Computed(_)))
+            .map(|l| l.item)
+            .collect()
     }
 
     /// Samples at the lab.

@@ -599,3 +599,41 @@ fn the_sample_register_file_shows_what_an_import_does_in_the_demo() {
         "Simon Shaw's COPD was added"
     );
 }
+
+#[test]
+fn a_practice_edited_catalogue_is_checked_at_start_and_a_broken_file_is_named() {
+    let sandbox = Sandbox::new();
+    let folder = sandbox.path("catalogue");
+    std::fs::create_dir_all(folder.join("conditions")).unwrap();
+    let shipped = include_str!("../../assets/catalogue/conditions/type-2-diabetes.json");
+    let run = |args: &[&str]| {
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_alongside"))
+            .env("ALONGSIDE_CATALOGUE", &folder)
+            .env("HOME", sandbox.root())
+            .env("XDG_DATA_HOME", sandbox.path("data"))
+            .arg("--db")
+            .arg(sandbox.db())
+            .args(args)
+            .stdin(std::process::Stdio::null())
+            .output()
+            .unwrap();
+        (output.status.code(), String::from_utf8_lossy(&output.stderr).into_owned())
+    };
+    // A practice that edits a condition file correctly runs with its change.
+    let edited = shipped.replace("\"audit-c\",\n", "");
+    assert_ne!(edited, shipped, "the edit removes one item");
+    std::fs::write(folder.join("conditions/type-2-diabetes.json"), &edited).unwrap();
+    assert_eq!(run(&["patients", "list"]).0, Some(0));
+    // A mistake stops the app before it touches the database, naming the file and the problem.
+    let broken = shipped.replace("\"hba1c\"", "\"hba1cx\"");
+    std::fs::write(folder.join("conditions/type-2-diabetes.json"), broken).unwrap();
+    let (code, stderr) = run(&["patients", "list"]);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(
+        stderr.contains("type-2-diabetes.json: item 'hba1cx' is not in items.json"),
+        "{stderr}"
+    );
+    std::fs::write(folder.join("items.json"), "{\"about\": \"\"").unwrap();
+    let (_, stderr) = run(&["patients", "list"]);
+    assert!(stderr.contains("items.json: not valid"), "{stderr}");
+}

@@ -318,3 +318,107 @@ fn the_letterhead_logo_is_checked_and_kept() {
     window.invoke("set_logo", json!({"path": null})).unwrap();
     assert_eq!(window.invoke("get_settings", json!({})).unwrap()["has_logo"], false);
 }
+
+#[test]
+fn the_contact_1_screen_saves_each_value_offers_mmol_for_a_percentage_and_finishes() {
+    let sandbox = Sandbox::new();
+    let window = Window::open(&sandbox);
+    // Someone registered with diabetes and no review open yet this year.
+    let store = Store::open(&sandbox.db()).unwrap();
+    let person = store
+        .all_patients()
+        .unwrap()
+        .into_iter()
+        .find(|p| {
+            p.details.status.may_be_contacted()
+                && p.details.conditions.iter().any(|d| d.condition_id == "type-2-diabetes")
+                && store.cycles_of(p.id).unwrap().iter().all(|c| !c.cycle.status().is_open())
+        })
+        .expect("the demo has someone with diabetes and no open review");
+    let nhs = person.details.nhs_number.as_str().to_string();
+
+    let view = window.invoke("get_checklist", json!({"nhsNumber": nhs})).unwrap();
+    assert_eq!(view["can_finish"], true);
+    let items: Vec<&str> = view["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|g| g["lines"].as_array().unwrap().iter().map(|l| l["item"].as_str().unwrap()))
+        .collect();
+    assert!(items.contains(&"hba1c") && items.contains(&"foot-check"), "{items:?}");
+    assert_eq!(items.iter().filter(|i| **i == "bp-clinic").count(), 1, "each item once");
+
+    // 7.2 is refused as a likely percentage, with the mmol/mol value offered, not recorded.
+    let refused = window
+        .invoke(
+            "record_value_now",
+            json!({"nhsNumber": nhs, "entry": {"item": "hba1c", "value": "7.2"}}),
+        )
+        .unwrap_err();
+    assert_eq!(refused["code"], "invalid_input");
+    assert_eq!(refused["suggestion"], "55");
+    assert!(refused["message"].as_str().unwrap().contains("DCCT"), "{refused}");
+
+    let view = window
+        .invoke(
+            "record_value_now",
+            json!({"nhsNumber": nhs, "entry": {"item": "hba1c", "value": "55"}}),
+        )
+        .unwrap();
+    let line = |view: &Value, item: &str| -> Value {
+        view["groups"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|g| g["lines"].as_array().unwrap().clone())
+            .find(|l| l["item"] == item)
+            .unwrap()
+    };
+    assert_eq!(line(&view, "hba1c")["state"], "recorded");
+    assert_eq!(line(&view, "hba1c")["current"]["text"], "55 mmol/mol");
+    assert_eq!(view["review"]["status"], "due", "the first value opens the review");
+
+    // A second value for the same item is refused: a correction needs a reason.
+    let again = window
+        .invoke(
+            "record_value_now",
+            json!({"nhsNumber": nhs, "entry": {"item": "hba1c", "value": "60"}}),
+        )
+        .unwrap_err();
+    assert_eq!(again["code"], "refused");
+    let id = line(&view, "hba1c")["current"]["id"].as_i64().unwrap();
+    let view = window
+        .invoke(
+            "correct_value",
+            json!({"nhsNumber": nhs, "observation": id, "entry": {"item": "hba1c", "value": "57"}, "reason": "misread the report"}),
+        )
+        .unwrap();
+    let corrected = line(&view, "hba1c");
+    assert_eq!(corrected["current"]["text"], "57 mmol/mol");
+    let history = corrected["history"].as_array().unwrap();
+    assert!(
+        history.iter().any(|h| h["text"] == "55 mmol/mol"
+            && h["retracted"].as_str().unwrap().ends_with("misread the report")),
+        "{history:?}"
+    );
+
+    // Finishing with items missing is refused and names them; marking them lets it finish.
+    let early = window.invoke("finish_appointment", json!({"nhsNumber": nhs})).unwrap_err();
+    assert!(early["message"].as_str().unwrap().contains("foot check"), "{early}");
+    assert!(!early["message"].as_str().unwrap().contains("BMI"), "BMI follows weight: {early}");
+    let missing: Vec<String> = items
+        .iter()
+        .filter(|i| !["hba1c", "bmi", "phq9"].contains(i))
+        .map(|i| i.to_string())
+        .collect();
+    let view = window
+        .invoke(
+            "mark_items_not_done",
+            json!({"nhsNumber": nhs, "items": missing, "reason": "declined", "note": "short of time"}),
+        )
+        .unwrap();
+    assert_eq!(line(&view, "foot-check")["state"], "not_done");
+    let done = window.invoke("finish_appointment", json!({"nhsNumber": nhs})).unwrap();
+    assert_eq!(done["finished"]["results_complete"], true);
+    assert_eq!(done["review"]["status"], "results_complete");
+}
