@@ -178,6 +178,7 @@ pub fn mark_not_done(
     store.write(actor, |w| {
         let (patient, cycle) = open_review(w, nhs_number, today)?;
         let recorded = Recorded::NotDone(reason);
+        let mut unchanged = Vec::new();
         for item in &items {
             let observations = w.observations_of(patient.id)?;
             let checklist = checklist_of(catalogue, &patient, Some(cycle.id), &observations, today);
@@ -197,7 +198,10 @@ pub fn mark_not_done(
                         item.label()
                     )))
                 }
-                Some(Some(same)) if same == reason => continue,
+                Some(Some(same)) if same == reason => {
+                    unchanged.push(item.label());
+                    continue;
+                }
                 _ => {}
             }
             let id = w.insert_observation(&NewObservation {
@@ -226,7 +230,18 @@ pub fn mark_not_done(
                 Some(patient.id),
                 &format!("{}: {}{note}", item.label(), reason.label()),
             )?;
-            after_change(w, catalogue, &patient, cycle.clone(), item, today)?;
+            // Read again: an earlier item of this call may have moved the review on.
+            let cycle = w.cycle_of_id(cycle.id)?.unwrap_or_else(|| cycle.clone());
+            after_change(w, catalogue, &patient, cycle, item, today)?;
+        }
+        if unchanged.len() == items.len() {
+            // Nothing to write: say so rather than fail for want of an audit entry.
+            return Err(Contact1Error::Refused(format!(
+                "{} {} already marked '{}'",
+                unchanged.join(", "),
+                if unchanged.len() == 1 { "is" } else { "are" },
+                reason.label()
+            )));
         }
         Ok(())
     })

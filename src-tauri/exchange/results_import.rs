@@ -192,8 +192,9 @@ pub fn plan_results(
 
     // Pair blood pressure halves; every other row is a reading by itself.
     let mut readings: Vec<Reading> = Vec::new();
-    let mut halves: BTreeMap<(usize, usize, NaiveDate), (Option<Row>, Option<Row>)> =
-        BTreeMap::new();
+    // Systolic and diastolic halves by person, item and day.
+    type Pair = (Option<Row>, Option<Row>);
+    let mut halves: BTreeMap<(usize, usize, NaiveDate), Pair> = BTreeMap::new();
     let mut converted = 0;
     let reject_row = |report: &mut ImportReport, row: &Row, reason: String| {
         let nhs = patients[row.patient].details.nhs_number.as_str().to_string();
