@@ -3,12 +3,15 @@
 //! tidy checks that keep the architecture's invariants.
 
 mod cli;
+mod contact1;
 mod e2e;
 mod import;
 mod ipc;
 mod letters;
 mod recall;
+mod results;
 mod search;
 mod store;
 mod support;
+mod surveillance;
 mod tidy;

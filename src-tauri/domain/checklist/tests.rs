@@ -195,7 +195,9 @@ fn owned(lines: &[(&str, &[&str])]) -> Vec<(String, Vec<String>)> {
 fn each_item_appears_once_with_every_condition_that_wants_it() {
     let catalogue = catalogue();
     let record = Record::new(&catalogue);
-    let cases: [(&[&str], &[(&str, &[&str])]); 3] = [
+    /// The conditions, then each line's item and the conditions that want it.
+    type Case<'a> = (&'a [&'a str], &'a [(&'a str, &'a [&'a str])]);
+    let cases: [Case<'_>; 3] = [
         (
             &["type-2-diabetes", "hypertension", "chronic-kidney-disease"],
             &[
@@ -421,8 +423,17 @@ fn bmi_cannot_be_worked_out_when_weight_or_height_was_not_done() {
     for (record, expected) in cases {
         let checklist = record.checklist(&conditions);
         assert_eq!(state(&checklist, "bmi"), Some(&expected));
-        let bmi_missing = checklist.missing().iter().any(|i| i.id() == "bmi");
-        assert_eq!(bmi_missing, expected == LineState::Missing, "{expected:?}");
+        assert!(
+            !checklist.missing().iter().any(|i| i.id() == "bmi"),
+            "BMI follows its inputs: it is never asked for by itself"
+        );
+        let weight_or_height_missing =
+            checklist.missing().iter().any(|i| i.id() == "weight" || i.id() == "height");
+        assert_eq!(
+            weight_or_height_missing,
+            expected == LineState::Missing,
+            "{expected:?}: a BMI still to work out leaves its inputs to record"
+        );
     }
 }
 

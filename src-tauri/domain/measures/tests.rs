@@ -634,7 +634,9 @@ fn item_mut<'a>(file: &'a mut Json, id: &str) -> &'a mut Json {
 
 #[test]
 fn a_broken_items_file_is_refused_naming_the_item_and_the_problem() {
-    let cases: Vec<(Box<dyn FnOnce(&mut Json)>, &str)> = vec![
+    /// A change to the test file, and what the refusal must say.
+    type Case = (Box<dyn FnOnce(&mut Json)>, &'static str);
+    let cases: Vec<Case> = vec![
         (
             Box::new(|f| item_mut(f, "weight")["rnage"] = json!({"min": 1, "max": 2})),
             "item 'weight': unknown field `rnage`",
