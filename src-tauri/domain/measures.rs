@@ -800,7 +800,8 @@ fn option_label(options: &[OptionDef], id: &str) -> String {
 }
 
 fn parse_whole(text: &str, half: &BpHalf, label: &str, which: &str) -> Result<u16, EntryError> {
-    let value: u16 = text.parse().map_err(|_| {
+    let digits = !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit());
+    let value: u16 = text.parse().ok().filter(|_| digits).ok_or(()).map_err(|_| {
         EntryError::new(format!("{label}: the {which} '{text}' is not a whole number"))
     })?;
     if !(half.min..=half.max).contains(&f64::from(value)) {

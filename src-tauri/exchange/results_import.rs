@@ -152,7 +152,16 @@ pub fn plan_results(
                 return Err("the code is missing".into());
             }
             let (item, part) = measures.lookup(code).ok_or_else(|| {
-                format!("the code '{code}' is not a SNOMED CT code or item id Alongside knows")
+                match measures.item(&code.to_ascii_lowercase()) {
+                    Some(bp) => format!(
+                        "{} arrives as two rows, one with the systolic code and one with the \
+                         diastolic code, for the same person and date",
+                        bp.label()
+                    ),
+                    None => format!(
+                        "the code '{code}' is not a SNOMED CT code or item id Alongside knows"
+                    ),
+                }
             })?;
             let taken_text = file.cell(cells, "taken_on");
             if taken_text.is_empty() {
@@ -195,28 +204,22 @@ pub fn plan_results(
     // Systolic and diastolic halves by person, item and day.
     type Pair = (Option<Row>, Option<Row>);
     let mut halves: BTreeMap<(usize, usize, NaiveDate), Pair> = BTreeMap::new();
-    let mut converted = 0;
     let reject_row = |report: &mut ImportReport, row: &Row, reason: String| {
         let nhs = patients[row.patient].details.nhs_number.as_str().to_string();
         report.rejected.push(Rejection { line: row.line, nhs_number: Some(nhs), reason });
     };
     for row in rows {
         match row.part {
-            Part::Whole => {
-                if row.reported.is_some() {
-                    converted += 1;
-                }
-                readings.push(Reading {
-                    lines: format!("line {}", row.line),
-                    patient: row.patient,
-                    item_index: row.item,
-                    taken_on: row.taken_on,
-                    value: Value::Quantity(row.quantity.clone()),
-                    reported: row.reported,
-                    comment: row.comment,
-                    action: Action::New,
-                })
-            }
+            Part::Whole => readings.push(Reading {
+                lines: format!("line {}", row.line),
+                patient: row.patient,
+                item_index: row.item,
+                taken_on: row.taken_on,
+                value: Value::Quantity(row.quantity.clone()),
+                reported: row.reported,
+                comment: row.comment,
+                action: Action::New,
+            }),
             Part::Systolic | Part::Diastolic => {
                 let slot = halves.entry((row.patient, row.item, row.taken_on)).or_default();
                 let place = if row.part == Part::Systolic { &mut slot.0 } else { &mut slot.1 };
@@ -337,6 +340,7 @@ pub fn plan_results(
         kept.push(reading);
     }
     report.rejected.sort_by_key(|r| r.line);
+    let converted = kept.iter().filter(|r| r.reported.is_some()).count();
     if converted > 0 {
         report.warnings.push(format!(
             "{converted} cholesterol result(s) in mg/dL were converted to mmol/L (1 mmol/L = 38.67 mg/dL); the value as reported is kept with each"
