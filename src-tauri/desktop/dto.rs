@@ -354,6 +354,11 @@ impl From<TimelineEntry> for TimelineLine {
             "cycle.decline" => "Review declined",
             "cycle.adjust" => "Personalised care adjustment",
             "cycle.registration_ended" => "Review closed",
+            "observation.record" => "Value recorded",
+            "observation.not_done" => "Marked not done",
+            "observation.correct" => "Value corrected",
+            "observation.entered_in_error" => "Marked entered in error",
+            "results.import" => "Results from the lab",
             other => other,
         };
         TimelineLine { at, actor: entry.actor, what: what.to_string(), detail: entry.summary }

@@ -421,4 +421,15 @@ fn the_contact_1_screen_saves_each_value_offers_mmol_for_a_percentage_and_finish
     let done = window.invoke("finish_appointment", json!({"nhsNumber": nhs})).unwrap();
     assert_eq!(done["finished"]["results_complete"], true);
     assert_eq!(done["review"]["status"], "results_complete");
+    // The record's timeline tells the story in words.
+    let record = window.invoke("get_patient", json!({"nhsNumber": nhs})).unwrap();
+    let whats: Vec<&str> = record["timeline"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["what"].as_str().unwrap())
+        .collect();
+    for what in ["Value recorded", "Value corrected", "Marked not done", "Results complete"] {
+        assert!(whats.contains(&what), "{what} is on the timeline: {whats:?}");
+    }
 }
