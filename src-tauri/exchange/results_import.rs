@@ -107,6 +107,7 @@ pub fn plan_results(
     let by_nhs: HashMap<&str, usize> =
         patients.iter().enumerate().map(|(i, p)| (p.details.nhs_number.as_str(), i)).collect();
     let existing = store.current_observation_keys()?;
+    let imported_before = store.imported_results()?;
     let mut report = ImportReport { warnings: file.warnings.clone(), ..ImportReport::default() };
     let item_index = |item: &ItemDef| measures.items().iter().position(|i| i.id() == item.id());
 
@@ -322,8 +323,23 @@ pub fn plan_results(
         seen.insert(key, (reading.lines.clone(), text.clone()));
         let held =
             existing.get(&(patients[reading.patient].id, item.id().to_string(), reading.taken_on));
+        let patient_id = patients[reading.patient].id;
+        let brought_before = || {
+            imported_before.contains(&(
+                patient_id,
+                item.id().to_string(),
+                reading.taken_on,
+                text.clone(),
+            ))
+        };
         match held {
             Some(CurrentKey { value: Some(value), .. }) if *value == text => {
+                report.unchanged += 1;
+                continue;
+            }
+            // This file (or an earlier one) brought this value and someone has corrected it
+            // since: the correction stands.
+            Some(CurrentKey { value: Some(_), .. }) if brought_before() => {
                 report.unchanged += 1;
                 continue;
             }

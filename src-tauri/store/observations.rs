@@ -177,6 +177,19 @@ impl Store {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
+    /// Every value a lab file has ever brought, current or since corrected: person, item, day
+    /// and value as written. A file bringing one again is not a change.
+    pub fn imported_results(
+        &self,
+    ) -> Result<std::collections::HashSet<(i64, String, NaiveDate, String)>, StoreError> {
+        let mut statement = self.conn().prepare(
+            "SELECT patient_id, item, taken_on, value FROM observation
+             WHERE source = 'lab_import' AND value IS NOT NULL",
+        )?;
+        let rows = statement.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
     /// How many current values are stored (for figures and checks).
     pub fn current_observation_count(&self) -> Result<i64, StoreError> {
         Ok(self.conn().query_row(

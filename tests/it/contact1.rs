@@ -661,3 +661,21 @@ fn the_last_sample_marked_not_done_completes_the_review_once() {
         .count();
     assert_eq!(completions, 1, "the review moves to results complete once");
 }
+
+#[test]
+fn a_clinicians_correction_of_a_lab_value_stands_when_the_same_file_comes_again() {
+    let mut practice = practice();
+    let csv =
+        "nhs_number,code,value,unit,taken_on\n9990000042,1000651000000109,6.8,mmol/L,2027-03-08\n";
+    let first = practice.import(csv, contact1_day());
+    assert_eq!(first.imported, 1);
+    let id = practice.current(IMRAN, "potassium")[0].id;
+    let entry = Entry { value: "4.8", ..Entry::default() };
+    practice
+        .correct(IMRAN, id, Correction::Replace(entry), "haemolysed sample; repeat was 4.8")
+        .unwrap();
+    // The lab's file arrives again: it is not a change, and the correction is not undone.
+    let again = practice.import(csv, contact1_day());
+    assert_eq!((again.imported, again.updated, again.unchanged), (0, 0, 1), "{again:?}");
+    assert_eq!(practice.value_of(IMRAN, "potassium").as_deref(), Some("4.8"));
+}
