@@ -441,7 +441,6 @@ fn checklist_view(
         }
     }
     groups.retain(|g| !g.lines.is_empty());
-    let status = person.cycle.as_ref().map(|c| c.cycle.status());
     Ok(ChecklistView {
         nhs_number: details.nhs_number.as_str().to_string(),
         name: format!("{} {}", details.name.given(), details.name.family()),
@@ -453,11 +452,10 @@ fn checklist_view(
             status: c.cycle.status().code(),
             status_label: c.cycle.status().label(),
         }),
+        // Whether the cycle would take "contact 1 attended" now: tried on a copy, so the screen
+        // never repeats the cycle's rules. With no review open, finishing opens one.
         can_finish: details.status.may_be_contacted()
-            && matches!(
-                status,
-                None | Some(CycleStatus::Due | CycleStatus::Invited | CycleStatus::Contact1Booked)
-            ),
+            && person.cycle.as_ref().is_none_or(|c| c.cycle.clone().attend_contact1(today).is_ok()),
         complete: checklist.is_complete(),
         missing: checklist.missing().iter().map(|i| i.label().to_string()).collect(),
         awaiting_lab: checklist.awaiting_lab().iter().map(|i| i.label().to_string()).collect(),

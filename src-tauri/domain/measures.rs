@@ -774,6 +774,26 @@ pub fn dcct_to_ifcc(percent: f64) -> f64 {
     10.929 * (percent - 2.15)
 }
 
+impl ItemDef {
+    /// The value of a worked-out item (BMI) from a weight in kg and a height in cm, refused,
+    /// naming the inputs to check, if it falls outside the item's plausible range.
+    pub fn work_out_bmi(&self, weight_kg: f64, height_cm: f64) -> Result<Value, String> {
+        let ItemKind::Computed(spec) = &self.kind else {
+            return Err(format!("{} is not worked out from other items", self.label));
+        };
+        let text = bmi(weight_kg, height_cm);
+        let quantity = read_quantity(&text).ok_or_else(|| format!("BMI {text} is not a number"))?;
+        if !(spec.min..=spec.max).contains(&quantity.value) {
+            return Err(format!(
+                "the weight and height give a BMI of {text}, which is outside {}–{}: check the \
+                 weight and height",
+                spec.min, spec.max
+            ));
+        }
+        Ok(Value::Quantity(quantity))
+    }
+}
+
 /// BMI from a weight in kg and a height in cm, to one decimal place as it is recorded.
 pub fn bmi(weight_kg: f64, height_cm: f64) -> String {
     let metres = height_cm / 100.0;

@@ -7,9 +7,9 @@ use chrono::NaiveDate;
 
 use super::recall::review_month_among;
 use crate::domain::catalogue::Catalogue;
-use crate::domain::checklist::{Checklist, NotDoneReason, Observation, Recorded};
+use crate::domain::checklist::{Checklist, LineState, NotDoneReason, Observation, Recorded};
 use crate::domain::cycle::{Cycle, CycleStatus};
-use crate::domain::measures::{bmi, Entry, EntryError, ItemDef, ItemKind, Value};
+use crate::domain::measures::{Entry, EntryError, ItemDef, ItemKind, Value};
 use crate::domain::nhs_number::NhsNumber;
 use crate::domain::person::format_date;
 use crate::store::{
@@ -99,14 +99,7 @@ pub fn record_value(
     store.write(actor, |w| {
         let (patient, cycle) = open_review(w, nhs_number, today)?;
         let observations = w.observations_of(patient.id)?;
-        let checklist = checklist_of(catalogue, &patient, Some(cycle.id), &observations, today);
-        if !checklist.lines.iter().any(|l| l.item.id() == item.id()) {
-            return Err(Contact1Error::Refused(format!(
-                "{} is not on {}'s checklist",
-                item.label(),
-                patient.details.name.given()
-            )));
-        }
+        require_on_checklist(catalogue, &patient, cycle.id, &observations, item, today)?;
         let earlier = current_in_cycle(&observations, item.id(), cycle.id);
         if let Some(earlier) = earlier {
             if earlier.not_done.is_none() {
@@ -181,14 +174,7 @@ pub fn mark_not_done(
         let mut unchanged = Vec::new();
         for item in &items {
             let observations = w.observations_of(patient.id)?;
-            let checklist = checklist_of(catalogue, &patient, Some(cycle.id), &observations, today);
-            if !checklist.lines.iter().any(|l| l.item.id() == item.id()) {
-                return Err(Contact1Error::Refused(format!(
-                    "{} is not on {}'s checklist",
-                    item.label(),
-                    patient.details.name.given()
-                )));
-            }
+            require_on_checklist(catalogue, &patient, cycle.id, &observations, item, today)?;
             let earlier = current_in_cycle(&observations, item.id(), cycle.id);
             match earlier.map(|e| e.not_done) {
                 Some(None) => {
@@ -475,62 +461,47 @@ fn refresh_bmi(
     today: NaiveDate,
 ) -> Result<(), Contact1Error> {
     let measures = catalogue.measures();
+    let observations = w.observations_of(patient.id)?;
+    let checklist = checklist_of(catalogue, patient, Some(cycle_id), &observations, today);
     let Some(bmi_item) =
-        measures.items().iter().find(|i| matches!(i.kind(), ItemKind::Computed(_)))
+        checklist.lines.iter().map(|l| l.item).find(|i| matches!(i.kind(), ItemKind::Computed(_)))
     else {
         return Ok(());
     };
-    let observations = w.observations_of(patient.id)?;
-    let quantity = |o: &StoredObservation| match o.recorded(measures) {
-        Some(Recorded::Value(Value::Quantity(q))) if q.comparator().is_none() => Some(q.value()),
-        _ => None,
+    // The weight and height that count for this review, as the checklist says.
+    let counted = |input: &str| -> Option<(&StoredObservation, f64)> {
+        let line = checklist.lines.iter().find(|l| l.item.id() == input)?;
+        let (LineState::Recorded(id) | LineState::StillValid(id)) = line.state else {
+            return None;
+        };
+        let observation = observations.iter().find(|o| o.id == id)?;
+        match observation.recorded(measures) {
+            Some(Recorded::Value(Value::Quantity(q))) if q.comparator().is_none() => {
+                Some((observation, q.value()))
+            }
+            _ => None,
+        }
     };
-    let weight = current_in_cycle(&observations, "weight", cycle_id)
-        .and_then(|o| quantity(o).map(|kg| (o, kg)));
-    let height_valid = measures.item("height").and_then(|h| h.valid_for_months()).unwrap_or(0);
-    let since =
-        today.checked_sub_months(chrono::Months::new(height_valid)).unwrap_or(NaiveDate::MIN);
-    let height = current_in_cycle(&observations, "height", cycle_id)
-        .or_else(|| {
-            observations
-                .iter()
-                .filter(|o| o.item == "height" && o.retraction.is_none() && o.taken_on >= since)
-                .find(|o| o.not_done.is_none())
-        })
-        .and_then(|o| quantity(o).map(|cm| (o, cm)));
-    let wanted = match (weight, height) {
-        (Some((w_obs, kg)), Some((h_obs, cm))) => Some((
-            w_obs.taken_on,
-            bmi(kg, cm),
-            format!(
+    let wanted = match (counted("weight"), counted("height")) {
+        (Some((w_obs, kg)), Some((h_obs, cm))) => {
+            let value = bmi_item.work_out_bmi(kg, cm).map_err(Contact1Error::Refused)?;
+            let detail = format!(
                 "worked out from weight {} kg ({}) and height {} cm ({})",
                 w_obs.value.as_deref().unwrap_or(""),
                 format_date(w_obs.taken_on),
                 h_obs.value.as_deref().unwrap_or(""),
                 format_date(h_obs.taken_on)
-            ),
-        )),
+            );
+            Some((w_obs.taken_on, value, detail))
+        }
         _ => None,
     };
     let existing = current_in_cycle(&observations, bmi_item.id(), cycle_id)
         .filter(|o| o.source == ObservationSource::Computed);
     match (existing, wanted) {
-        (Some(old), Some((_, text, _))) if old.value.as_deref() == Some(text.as_str()) => Ok(()),
-        (old, Some((taken_on, text, detail))) => {
-            let value = bmi_item
-                .restore(&text, None, "")
-                .ok_or_else(|| Contact1Error::Refused(format!("BMI {text} cannot be stored")))?;
-            if let Value::Quantity(q) = &value {
-                if let ItemKind::Computed(spec) = bmi_item.kind() {
-                    if !(spec.min..=spec.max).contains(&q.value()) {
-                        return Err(Contact1Error::Refused(format!(
-                            "the weight and height give a BMI of {text}, which is outside \
-                             {}–{}: check the weight and height",
-                            spec.min, spec.max
-                        )));
-                    }
-                }
-            }
+        (Some(old), Some((_, value, _))) if old.value == Some(value.stored_text()) => Ok(()),
+        (old, Some((taken_on, value, detail))) => {
+            let text = value.stored_text();
             let recorded = Recorded::Value(value);
             let id = w.insert_observation(&NewObservation {
                 patient_id: patient.id,
@@ -570,6 +541,26 @@ fn refresh_bmi(
         }
         (None, None) => Ok(()),
     }
+}
+
+/// Refuses an item that is not on the person's checklist for this review.
+fn require_on_checklist(
+    catalogue: &Catalogue,
+    patient: &PatientRow,
+    cycle_id: i64,
+    observations: &[StoredObservation],
+    item: &ItemDef,
+    today: NaiveDate,
+) -> Result<(), Contact1Error> {
+    let checklist = checklist_of(catalogue, patient, Some(cycle_id), observations, today);
+    if checklist.lines.iter().any(|l| l.item.id() == item.id()) {
+        return Ok(());
+    }
+    Err(Contact1Error::Refused(format!(
+        "{} is not on {}'s checklist",
+        item.label(),
+        patient.details.name.given()
+    )))
 }
 
 fn catalogue_item<'c>(catalogue: &'c Catalogue, id: &str) -> Result<&'c ItemDef, Contact1Error> {

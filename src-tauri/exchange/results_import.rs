@@ -69,7 +69,10 @@ impl ResultsFile {
 
 /// A checked reading ready to write.
 struct Reading {
+    /// "line 7", or "lines 3 and 4" for a blood pressure pair.
     lines: String,
+    /// The first of those lines, for ordering and for naming the row in a rejection.
+    line: u64,
     patient: usize,
     item_index: usize,
     taken_on: NaiveDate,
@@ -213,6 +216,7 @@ pub fn plan_results(
         match row.part {
             Part::Whole => readings.push(Reading {
                 lines: format!("line {}", row.line),
+                line: row.line,
                 patient: row.patient,
                 item_index: row.item,
                 taken_on: row.taken_on,
@@ -263,6 +267,7 @@ pub fn plan_results(
                     let (first, second) = (s.line.min(d.line), s.line.max(d.line));
                     readings.push(Reading {
                         lines: format!("lines {first} and {second}"),
+                        line: first,
                         patient: s.patient,
                         item_index: item,
                         taken_on: s.taken_on,
@@ -296,7 +301,7 @@ pub fn plan_results(
     }
 
     // The same test for the same person and day twice in the file, and what is held already.
-    readings.sort_by_key(|r| first_line(&r.lines));
+    readings.sort_by_key(|r| r.line);
     let mut seen: HashMap<(usize, usize, NaiveDate), (String, String)> = HashMap::new();
     let mut kept = Vec::with_capacity(readings.len());
     for mut reading in readings {
@@ -309,7 +314,7 @@ pub fn plan_results(
             } else {
                 let nhs = patients[reading.patient].details.nhs_number.as_str().to_string();
                 report.rejected.push(Rejection {
-                    line: first_line(&reading.lines),
+                    line: reading.line,
                     nhs_number: Some(nhs),
                     reason: format!(
                         "{} for the same person and date is already on {lines} with a different \
@@ -381,10 +386,6 @@ pub fn plan_results(
         ));
     }
     Ok(ResultsPlan { report, readings: kept, patients })
-}
-
-fn first_line(lines: &str) -> u64 {
-    lines.split(' ').nth(1).and_then(|n| n.parse().ok()).unwrap_or(0)
 }
 
 /// Writes a plan in one transaction: each result joins the person's open review (opening one

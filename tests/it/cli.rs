@@ -498,17 +498,7 @@ fn the_database_comes_from_the_environment_when_no_flag_is_given() {
 fn the_cli_never_panics_on_hostile_files() {
     let sandbox = Sandbox::new();
     let mut seed = 0x5EED_u64;
-    let mut noise = |n: usize| -> Vec<u8> {
-        (0..n)
-            .map(|_| {
-                seed ^= seed << 13;
-                seed ^= seed >> 7;
-                seed ^= seed << 17;
-                let alphabet = b",;\"\n\r 09aZ\xC3\xA9\xFF:/-";
-                alphabet[(seed % alphabet.len() as u64) as usize]
-            })
-            .collect()
-    };
+    let mut noise = |n: usize| super::support::noise(&mut seed, b",;\"\n\r 09aZ\xC3\xA9\xFF:/-", n);
     let mut files: Vec<Vec<u8>> = vec![
         format!("{}\n\"9990000018,Okafor,Grace,1950-03-02,44054006\n", super::support::HEADER)
             .into_bytes(),

@@ -342,17 +342,7 @@ fn the_results_import_never_panics_on_hostile_files() {
     let sandbox = practice();
     let header = "nhs_number,code,value,unit,taken_on,comment\n";
     let mut seed = 0xC0FFEE_u64;
-    let mut noise = |n: usize| -> Vec<u8> {
-        (0..n)
-            .map(|_| {
-                seed ^= seed << 13;
-                seed ^= seed >> 7;
-                seed ^= seed << 17;
-                let alphabet = b",;\"\n 09<>./%-\xC2\xB5\xFFe";
-                alphabet[(seed % alphabet.len() as u64) as usize]
-            })
-            .collect()
-    };
+    let mut noise = |n: usize| super::support::noise(&mut seed, b",;\"\n 09<>./%-\xC2\xB5\xFFe", n);
     let mut files: Vec<Vec<u8>> = vec![
         format!("{header}{GRACE},72313002,99999999999999999999,mmHg,2020-01-01,\n").into_bytes(),
         format!("{header}{GRACE},163031004,-5,mmHg,2020-01-01,\n").into_bytes(),

@@ -153,3 +153,16 @@ pub fn fill_in_letterhead(store: &mut alongside::store::Store) {
         })
         .unwrap();
 }
+
+/// `n` bytes drawn from `alphabet` by a xorshift generator: the same noise for the same seed,
+/// for feeding hostile files to the importers.
+pub fn noise(seed: &mut u64, alphabet: &[u8], n: usize) -> Vec<u8> {
+    (0..n)
+        .map(|_| {
+            *seed ^= *seed << 13;
+            *seed ^= *seed >> 7;
+            *seed ^= *seed << 17;
+            alphabet[(*seed % alphabet.len() as u64) as usize]
+        })
+        .collect()
+}

@@ -413,6 +413,24 @@ fn bmi_is_weight_over_height_squared_to_one_place() {
     }
 }
 
+#[test]
+fn a_worked_out_bmi_outside_the_plausible_range_is_refused_naming_the_inputs() {
+    let measures = measures();
+    let bmi_item = measures.item("bmi").unwrap();
+    let quantity = |v: Value| match v {
+        Value::Quantity(q) => q.text().to_string(),
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(quantity(bmi_item.work_out_bmi(82.4, 171.0).unwrap()), "28.2");
+    // 82.4 kg with a height typed as 71 cm instead of 171: a typing slip, not a BMI of 163.
+    let refused = bmi_item.work_out_bmi(82.4, 71.0).unwrap_err();
+    assert!(
+        refused.contains("163.5") && refused.contains("check the weight and height"),
+        "{refused}"
+    );
+    assert!(measures.item("weight").unwrap().work_out_bmi(82.4, 171.0).is_err(), "weight is typed");
+}
+
 fn answers(picks: &[usize]) -> Vec<Option<usize>> {
     picks.iter().map(|p| Some(*p)).collect()
 }

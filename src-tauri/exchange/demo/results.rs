@@ -7,7 +7,7 @@ use chrono::{Duration, NaiveDate};
 use super::Dice;
 use crate::domain::catalogue::Catalogue;
 use crate::domain::checklist::{NotDoneReason, Recorded};
-use crate::domain::measures::{bmi, Entry, ItemKind, Value};
+use crate::domain::measures::{Entry, ItemKind, Value};
 use crate::store::{NewObservation, ObservationSource, PatientRow, StoreError, Write};
 
 /// Typical values by item: (low, high) for the person's usual level.
@@ -155,20 +155,20 @@ pub(super) fn record_contact1(
     if let (Some(kg), Some(cm), Some(item)) =
         (weight_height.0, weight_height.1, catalogue.measures().item("bmi"))
     {
-        let text = bmi(kg, cm);
-        if let Some(value @ Value::Quantity(_)) = item.restore(&text, None, "") {
-            w.insert_observation(&NewObservation {
-                patient_id: person.id,
-                cycle_id: Some(cycle_id),
-                item,
-                taken_on: on,
-                recorded: &Recorded::Value(value),
-                note: "",
-                reported: None,
-                source: ObservationSource::Computed,
-                source_detail: "worked out from the weight and height",
-            })?;
-        }
+        let value = item.work_out_bmi(kg, cm).map_err(|e| {
+            StoreError::Refused(format!("the demonstration made an implausible BMI: {e}"))
+        })?;
+        w.insert_observation(&NewObservation {
+            patient_id: person.id,
+            cycle_id: Some(cycle_id),
+            item,
+            taken_on: on,
+            recorded: &Recorded::Value(value),
+            note: "",
+            reported: None,
+            source: ObservationSource::Computed,
+            source_detail: "worked out from the weight and height",
+        })?;
     }
     Ok(())
 }
