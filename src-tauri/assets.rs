@@ -2,6 +2,7 @@
 //! depends on files beside it: the condition catalogue, letter wording and fonts.
 
 use crate::domain::catalogue::{Catalogue, CatalogueError};
+use crate::domain::rules::{RuleError, RuleSet};
 
 /// `(file name, contents)` of every file in `assets/catalogue/conditions/`, listed by build.rs.
 pub const CONDITION_FILES: &[(&str, &str)] =
@@ -70,6 +71,54 @@ pub const INVITATION_TEXTS: &str = include_str!("../assets/texts/invitation.json
 /// DejaVu Sans, regular and bold (Bitstream Vera licence: `assets/fonts/LICENSE-DejaVu.txt`).
 pub const FONT_REGULAR: &[u8] = include_bytes!("../assets/fonts/DejaVuSans.ttf");
 pub const FONT_BOLD: &[u8] = include_bytes!("../assets/fonts/DejaVuSans-Bold.ttf");
+
+/// `(file name, contents)` of every file in `assets/rules/`, listed by build.rs.
+pub const RULE_FILES: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/rule_files.rs"));
+
+/// The triage rules the app runs with: the shipped files, with any the practice keeps in
+/// `folder` in place of the shipped file of the same name, and new files added. Checked against
+/// the catalogue once at start-up: a broken rule stops the app naming the file and the rule.
+pub fn practice_rules(
+    catalogue: &Catalogue,
+    folder: Option<&std::path::Path>,
+) -> Result<RuleSet, RuleError> {
+    let mut files: Vec<(String, String)> =
+        RULE_FILES.iter().map(|(n, t)| (n.to_string(), t.to_string())).collect();
+    if let Some(dir) = folder.filter(|f| f.is_dir()) {
+        let fail = |message: String| RuleError {
+            file: dir.display().to_string(),
+            rule: "(folder)".to_string(),
+            message,
+        };
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .map_err(|e| fail(e.to_string()))?
+            .filter_map(|e| e.ok())
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| n.ends_with(".json"))
+            .collect();
+        names.sort();
+        for name in names {
+            let text = std::fs::read_to_string(dir.join(&name)).map_err(|e| RuleError {
+                file: name.clone(),
+                rule: "(file)".to_string(),
+                message: e.to_string(),
+            })?;
+            match files.iter_mut().find(|(n, _)| *n == name) {
+                Some(existing) => existing.1 = text,
+                None => files.push((name, text)),
+            }
+        }
+        files.sort_by(|a, b| a.0.cmp(&b.0));
+    }
+    let files: Vec<(&str, &str)> = files.iter().map(|(n, t)| (n.as_str(), t.as_str())).collect();
+    let ids: Vec<&str> = catalogue.conditions().iter().map(|c| c.id()).collect();
+    RuleSet::from_files(&files, catalogue.measures(), &ids)
+}
+
+/// The shipped rules, checked against the shipped catalogue.
+pub fn rules(catalogue: &Catalogue) -> Result<RuleSet, RuleError> {
+    practice_rules(catalogue, None)
+}
 
 /// The invitation wording, checked. Called at start-up with the catalogue.
 pub fn invitation_texts() -> Result<crate::domain::invitation::InvitationTexts, String> {

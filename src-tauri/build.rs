@@ -1,5 +1,5 @@
 //! Build script: lets tauri-build read `tauri.conf.json`, and lists the catalogue files in
-//! `assets/catalogue/` so they are compiled into the binary (see `assets.rs`).
+//! `assets/catalogue/` and the rule files in `assets/rules/` so they are compiled into the binary (see `assets.rs`).
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -7,19 +7,20 @@ use std::path::Path;
 fn main() {
     // The screens are embedded in the binary by `generate_context!`: rebuild when they change.
     println!("cargo:rerun-if-changed=ui");
-    embed_catalogue();
+    embed("assets/catalogue/conditions", "catalogue_files.rs");
+    embed("assets/rules", "rule_files.rs");
     tauri_build::build();
 }
 
-/// Writes `$OUT_DIR/catalogue_files.rs`: one `(file name, contents)` pair per JSON file.
-fn embed_catalogue() {
+/// Writes `$OUT_DIR/<out>`: one `(file name, contents)` pair per JSON file of `folder`.
+fn embed(folder: &str, out: &str) {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let dir = root.join("assets/catalogue/conditions");
+    let dir = root.join(folder);
     println!("cargo:rerun-if-changed={}", dir.display());
     let mut names: Vec<String> = std::fs::read_dir(&dir)
-        .expect("assets/catalogue/conditions must exist")
+        .unwrap_or_else(|e| panic!("{folder} must exist: {e}"))
         .map(|entry| {
-            entry.expect("readable catalogue entry").file_name().to_string_lossy().into_owned()
+            entry.expect("readable asset entry").file_name().to_string_lossy().into_owned()
         })
         .filter(|name| name.ends_with(".json"))
         .collect();
@@ -31,6 +32,6 @@ fn embed_catalogue() {
         writeln!(code, "    ({name:?}, include_str!({:?})),", path.display().to_string()).unwrap();
     }
     code.push(']');
-    let out = Path::new(&std::env::var("OUT_DIR").unwrap()).join("catalogue_files.rs");
+    let out = Path::new(&std::env::var("OUT_DIR").unwrap()).join(out);
     std::fs::write(out, code).unwrap();
 }

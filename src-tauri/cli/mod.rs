@@ -13,6 +13,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use crate::domain::calendar::YearMonth;
 use crate::domain::catalogue::Catalogue;
 use crate::domain::person::RegistrationStatus;
+use crate::domain::rules::RuleSet;
 use crate::domain::snomed::SnomedCode;
 use crate::exchange::demo::create_demo;
 use crate::exchange::recall::{
@@ -22,6 +23,7 @@ use crate::exchange::register_import::{
     import_register, plain_io_error, ImportError, RegisterFile,
 };
 use crate::exchange::results_import::{import_results, ResultsFile};
+use crate::exchange::triage::worklist;
 use crate::store::{self, Actor, OpenError, Store};
 
 #[derive(Parser)]
@@ -72,6 +74,22 @@ enum Command {
     Recall {
         #[command(subcommand)]
         what: RecallCommand,
+    },
+    /// The clinician's triage worklist
+    Triage {
+        #[command(subcommand)]
+        what: TriageCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum TriageCommand {
+    /// Print the open reviews on the triage worklist as JSON: unacknowledged red findings
+    /// first, then reviews whose results are complete
+    List {
+        /// Every open review with any finding, whatever its state
+        #[arg(long)]
+        all: bool,
     },
 }
 
@@ -231,8 +249,23 @@ fn practice_catalogue() -> Result<Catalogue, Failure> {
     })
 }
 
+/// The triage rules, with the practice's edited files from `ALONGSIDE_RULES` or the `rules`
+/// folder of the data directory, checked against the catalogue.
+fn practice_rules(catalogue: &Catalogue) -> Result<RuleSet, Failure> {
+    let folder = match std::env::var_os("ALONGSIDE_RULES") {
+        Some(folder) => Some(PathBuf::from(folder)),
+        None => store::data_directory().ok().map(|d| d.join("rules")),
+    };
+    crate::assets::practice_rules(catalogue, folder.as_deref()).map_err(|e| {
+        Failure::Failed(format!(
+            "the triage rules are broken: {e}; correct the file, or remove it to use the shipped one"
+        ))
+    })
+}
+
 fn run(cli: Cli) -> Result<(), Failure> {
     let catalogue = practice_catalogue()?;
+    let rules = practice_rules(&catalogue)?;
     let today = chrono::Local::now().date_naive();
     let actor = Actor::operating_system_user();
     match cli.command {
@@ -241,7 +274,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 Some(path) => path,
                 None => store::practice_database_path().map_err(Failure::Failed)?,
             };
-            open_window(&path, catalogue)
+            open_window(&path, catalogue, rules)
         }
         Some(Command::Demo { create: Some(path), patients, seed, no_history }) => {
             write_demo(&path, &actor, &catalogue, today, patients, seed, !no_history)
@@ -251,7 +284,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             if !path.exists() {
                 write_demo(&path, &actor, &catalogue, today, patients, seed, !no_history)?;
             }
-            open_window(&path, catalogue)
+            open_window(&path, catalogue, rules)
         }
         Some(Command::Import { what: ImportCommand::Register { file, dry_run, rejected } }) => {
             let mut store = open_practice(cli.db)?;
@@ -304,6 +337,11 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 refused: confirmed.map(|c| c.refused).unwrap_or_default(),
             })
         }
+        Some(Command::Triage { what: TriageCommand::List { all } }) => {
+            let store = open_practice(cli.db)?;
+            let entries = worklist(&store, &catalogue, &rules, all)?;
+            print_json(&entries.iter().map(output::TriageJson::from).collect::<Vec<_>>())
+        }
         Some(Command::Patients { what: PatientsCommand::List { condition, status } }) => {
             let condition_id = condition.map(|code| condition_of(&catalogue, &code)).transpose()?;
             let store = open_practice(cli.db)?;
@@ -323,10 +361,10 @@ fn run(cli: Cli) -> Result<(), Failure> {
     }
 }
 
-fn open_window(path: &Path, catalogue: Catalogue) -> Result<(), Failure> {
+fn open_window(path: &Path, catalogue: Catalogue, rules: RuleSet) -> Result<(), Failure> {
     let texts = crate::assets::invitation_texts().map_err(Failure::Failed)?;
     let store = open_store(path)?;
-    crate::desktop::run(store, catalogue, texts).map_err(Failure::Failed)
+    crate::desktop::run(store, catalogue, rules, texts).map_err(Failure::Failed)
 }
 
 fn open_practice(db: Option<PathBuf>) -> Result<Store, Failure> {

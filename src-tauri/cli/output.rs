@@ -7,6 +7,7 @@ use crate::domain::calendar::review_month;
 use crate::domain::person::CommunicationNeed;
 use crate::domain::register::PatientDetails;
 use crate::exchange::recall::{RecallLine, Skipped};
+use crate::exchange::triage::{FindingRow, WorklistEntry};
 
 /// One person in `alongside patients list`.
 #[derive(Serialize)]
@@ -94,4 +95,62 @@ pub struct InvitationsJson {
     /// How many invitations were recorded as sent (only with `--confirm`).
     pub recorded: usize,
     pub refused: Vec<Skipped>,
+}
+
+/// One review on `alongside triage list`.
+#[derive(Serialize)]
+pub struct TriageJson {
+    pub nhs_number: String,
+    pub name: String,
+    /// The review's state code ("results_complete", …).
+    pub state: &'static str,
+    pub findings: Vec<FindingJson>,
+}
+
+/// One finding of a review: a result outside a rule.
+#[derive(Serialize)]
+pub struct FindingJson {
+    /// The catalogue item id.
+    pub item: String,
+    /// The item's SNOMED CT code.
+    pub code: String,
+    /// The value as recorded ("92", "184/96", an option id, a score).
+    pub value: String,
+    /// The UCUM unit of a measurement.
+    pub unit: Option<String>,
+    pub taken_on: String,
+    /// "red" or "amber".
+    pub severity: &'static str,
+    /// The rule id in assets/rules/, or "personal-target".
+    pub rule: String,
+    pub source: String,
+    pub acknowledged: bool,
+}
+
+impl From<&WorklistEntry> for TriageJson {
+    fn from(entry: &WorklistEntry) -> TriageJson {
+        let name = &entry.patient.details.name;
+        let mut findings: Vec<&FindingRow> = entry.findings.iter().collect();
+        // Red first, then as the results were listed.
+        findings.sort_by_key(|f| std::cmp::Reverse(f.severity));
+        TriageJson {
+            nhs_number: entry.patient.details.nhs_number.as_str().to_string(),
+            name: format!("{} {}", name.given(), name.family()),
+            state: entry.cycle.cycle.status().code(),
+            findings: findings
+                .into_iter()
+                .map(|f| FindingJson {
+                    item: f.item.clone(),
+                    code: f.code.clone(),
+                    value: f.value.clone(),
+                    unit: f.unit.clone(),
+                    taken_on: f.taken_on.format("%Y-%m-%d").to_string(),
+                    severity: f.severity.code(),
+                    rule: f.rule.clone(),
+                    source: f.source.clone(),
+                    acknowledged: f.acknowledgement.is_some(),
+                })
+                .collect(),
+        }
+    }
 }

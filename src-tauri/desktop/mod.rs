@@ -6,6 +6,7 @@ mod contact1;
 mod dto;
 mod recall;
 mod settings;
+mod triage;
 
 use std::sync::Mutex;
 
@@ -13,21 +14,30 @@ use tauri::{Builder, Manager, Runtime};
 
 use crate::domain::catalogue::Catalogue;
 use crate::domain::invitation::InvitationTexts;
+use crate::domain::rules::RuleSet;
 use crate::store::Store;
 
 pub use dto::IpcError;
 
-/// What every command can reach: the open database, the condition catalogue and the wording
-/// of letters.
+/// What every command can reach: the open database, the condition catalogue, the triage rules
+/// and the wording of letters.
 pub struct AppState {
     store: Mutex<Store>,
     catalogue: Catalogue,
+    /// The triage rules as shipped (checked at start-up); the practice's own thresholds are
+    /// read from the store each time.
+    rules: RuleSet,
     texts: InvitationTexts,
 }
 
 impl AppState {
-    pub fn new(store: Store, catalogue: Catalogue, texts: InvitationTexts) -> AppState {
-        AppState { store: Mutex::new(store), catalogue, texts }
+    pub fn new(
+        store: Store,
+        catalogue: Catalogue,
+        rules: RuleSet,
+        texts: InvitationTexts,
+    ) -> AppState {
+        AppState { store: Mutex::new(store), catalogue, rules, texts }
     }
 }
 
@@ -58,11 +68,22 @@ pub fn configure<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R>
         settings::get_settings,
         settings::save_settings,
         settings::set_logo,
+        triage::triage_worklist,
+        triage::get_triage,
+        triage::acknowledge_finding,
+        triage::record_triage,
+        triage::list_rules,
+        triage::change_rule,
     ])
 }
 
 /// Opens the window on `store` and returns when it is closed.
-pub fn run(store: Store, catalogue: Catalogue, texts: InvitationTexts) -> Result<(), String> {
+pub fn run(
+    store: Store,
+    catalogue: Catalogue,
+    rules: RuleSet,
+    texts: InvitationTexts,
+) -> Result<(), String> {
     // WebKitGTK's DMA-BUF renderer shows a blank or stale window on machines without a working
     // GPU (virtual machines, remote desktops). Drawing without it costs little for this app.
     #[cfg(target_os = "linux")]
@@ -70,7 +91,7 @@ pub fn run(store: Store, catalogue: Catalogue, texts: InvitationTexts) -> Result
         std::env::set_var("WEBKIT_DISABLE_DMABUF_RENDERER", "1");
     }
     let title = window_title(&store);
-    let builder = configure(Builder::default(), AppState::new(store, catalogue, texts))
+    let builder = configure(Builder::default(), AppState::new(store, catalogue, rules, texts))
         .plugin(tauri_plugin_dialog::init())
         .setup(move |app| {
             if let Some(window) = app.get_webview_window("main") {

@@ -7,6 +7,7 @@ use chrono::{Duration, NaiveDate, NaiveDateTime};
 
 use super::calendar::YearMonth;
 use super::person::{format_date, RegistrationStatus};
+use super::rules::RedFlagsCleared;
 
 /// Where a review has got to. The first ten are the process in order; the last four close it.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
@@ -505,10 +506,20 @@ impl Cycle {
         ))
     }
 
-    /// A clinician has reviewed the results.
-    pub fn triage(&mut self, on: NaiveDate) -> Result<CycleEvent, TransitionError> {
+    /// A clinician has reviewed the results and approved the preparation pack. Only possible
+    /// with every red finding acknowledged (`rules::clearance`).
+    pub fn triage(
+        &mut self,
+        on: NaiveDate,
+        _cleared: &RedFlagsCleared,
+    ) -> Result<CycleEvent, TransitionError> {
         self.require(CycleStatus::ResultsComplete, "triage comes after the results are complete")?;
-        Ok(self.move_to(CycleStatus::Triaged, Transition::Triage, on, "results triaged".into()))
+        Ok(self.move_to(
+            CycleStatus::Triaged,
+            Transition::Triage,
+            on,
+            "results triaged, preparation pack approved".into(),
+        ))
     }
 
     /// The preparation pack went to the person.
@@ -516,6 +527,7 @@ impl Cycle {
         &mut self,
         on: NaiveDate,
         person: RegistrationStatus,
+        _cleared: &RedFlagsCleared,
     ) -> Result<CycleEvent, TransitionError> {
         refuse_unless_registered(person)?;
         self.require(

@@ -14,5 +14,7 @@ pub mod postcode;
 pub mod practice;
 pub mod recall;
 pub mod register;
+pub mod rules;
 pub mod search;
 pub mod snomed;
+pub mod triage;

@@ -7,3 +7,4 @@ pub mod demo;
 pub mod recall;
 pub mod register_import;
 pub mod results_import;
+pub mod triage;

@@ -57,7 +57,7 @@ pub struct CycleHistoryEntry {
 }
 
 /// The statuses of a closed review, for SQL.
-const CLOSED: &str = "'plan_agreed', 'declined', 'pca', 'left', 'died'";
+pub(super) const CLOSED: &str = "'plan_agreed', 'declined', 'pca', 'left', 'died'";
 
 impl Store {
     /// Everyone whose review falls due in `month`: registered people whose review month it is
@@ -94,6 +94,16 @@ impl Store {
         let rows =
             statement.query_map([], |r| Ok((r.get(0)?, (r.get(1)?, r.get(2)?, r.get(3)?))))?;
         Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// A review by its id.
+    pub fn cycle_of_id(&self, id: i64) -> Result<Option<CycleRecord>, StoreError> {
+        cycle_of_id(self.conn(), id)
+    }
+
+    /// The person's open review, if there is one.
+    pub fn open_cycle_of(&self, patient_id: i64) -> Result<Option<CycleRecord>, StoreError> {
+        open_cycle_of(self.conn(), patient_id)
     }
 
     /// The day's contact 1 appointments, in time order: when, with whom, where, whose.
@@ -187,25 +197,12 @@ impl Write<'_> {
 
     /// A review by its id.
     pub fn cycle_of_id(&self, id: i64) -> Result<Option<CycleRecord>, StoreError> {
-        let exists: Option<i64> = self
-            .tx
-            .prepare_cached("SELECT id FROM cycle WHERE id = ?1")?
-            .query_row([id], |r| r.get(0))
-            .optional()?;
-        exists.map(|id| read_cycle(&self.tx, id)).transpose()
+        cycle_of_id(&self.tx, id)
     }
 
     /// The person's open review, if there is one.
     pub fn open_cycle_of(&self, patient_id: i64) -> Result<Option<CycleRecord>, StoreError> {
-        let id: Option<i64> = self
-            .tx
-            .prepare_cached(&format!(
-                "SELECT id FROM cycle WHERE patient_id = ?1 AND status NOT IN ({CLOSED})
-                 ORDER BY year DESC LIMIT 1"
-            ))?
-            .query_row([patient_id], |r| r.get(0))
-            .optional()?;
-        id.map(|id| read_cycle(&self.tx, id)).transpose()
+        open_cycle_of(&self.tx, patient_id)
     }
 
     /// Saves a cycle after a transition (opening it if `cycle_id` is `None`), with the event,
@@ -479,4 +476,23 @@ fn attempt_from_row(
         })
     })();
     Ok(attempt)
+}
+
+fn cycle_of_id(conn: &Connection, id: i64) -> Result<Option<CycleRecord>, StoreError> {
+    let exists: Option<i64> = conn
+        .prepare_cached("SELECT id FROM cycle WHERE id = ?1")?
+        .query_row([id], |r| r.get(0))
+        .optional()?;
+    exists.map(|id| read_cycle(conn, id)).transpose()
+}
+
+fn open_cycle_of(conn: &Connection, patient_id: i64) -> Result<Option<CycleRecord>, StoreError> {
+    let id: Option<i64> = conn
+        .prepare_cached(&format!(
+            "SELECT id FROM cycle WHERE patient_id = ?1 AND status NOT IN ({CLOSED})
+             ORDER BY year DESC LIMIT 1"
+        ))?
+        .query_row([patient_id], |r| r.get(0))
+        .optional()?;
+    id.map(|id| read_cycle(conn, id)).transpose()
 }

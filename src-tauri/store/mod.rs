@@ -6,6 +6,7 @@ mod cycles;
 mod observations;
 mod patients;
 mod settings;
+mod triage;
 
 use std::collections::HashMap;
 use std::io::Read;
@@ -19,6 +20,9 @@ pub use observations::{
     CurrentKey, NewObservation, ObservationSource, Retraction, RetractionKind, StoredObservation,
 };
 pub use patients::{PatientRow, PatientSummary, SearchPage, TimelineEntry};
+pub use triage::{
+    AckAction, Acknowledgement, RuleChange, StoredTarget, TriageEntry, TriageKind, TriageRole,
+};
 
 /// "Alon": marks a SQLite file as an Alongside database (`PRAGMA application_id`).
 const APPLICATION_ID: i32 = 0x416C_6F6E;
@@ -28,6 +32,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ("0001_register.sql", include_str!("migrations/0001_register.sql")),
     ("0002_cycles.sql", include_str!("migrations/0002_cycles.sql")),
     ("0003_observations.sql", include_str!("migrations/0003_observations.sql")),
+    ("0004_triage.sql", include_str!("migrations/0004_triage.sql")),
 ];
 
 /// The schema version this build writes: the number of migrations it knows.

@@ -190,6 +190,27 @@ impl Store {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
+    /// Every value recorded for everyone with an open review, by person, newest first.
+    pub fn observations_of_open_reviews(
+        &self,
+    ) -> Result<HashMap<i64, Vec<StoredObservation>>, StoreError> {
+        let sql = format!(
+            "SELECT {COLUMNS} FROM observation o
+             LEFT JOIN observation_retraction r ON r.observation_id = o.id
+             WHERE o.patient_id IN (SELECT patient_id FROM cycle
+                                    WHERE status NOT IN ({}))
+             ORDER BY o.patient_id, o.taken_on DESC, o.id DESC",
+            super::cycles::CLOSED
+        );
+        let mut statement = self.conn().prepare(&sql)?;
+        let mut map: HashMap<i64, Vec<StoredObservation>> = HashMap::new();
+        for row in statement.query_map([], from_row)? {
+            let observation = row??;
+            map.entry(observation.patient_id).or_default().push(observation);
+        }
+        Ok(map)
+    }
+
     /// How many current values are stored (for figures and checks).
     pub fn current_observation_count(&self) -> Result<i64, StoreError> {
         Ok(self.conn().query_row(

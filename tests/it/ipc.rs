@@ -32,9 +32,17 @@ impl Window {
         )
         .unwrap();
         let texts = alongside::assets::invitation_texts().unwrap();
-        let app = configure(mock_builder(), AppState::new(store, catalogue(), texts))
-            .build(mock_context(noop_assets()))
-            .unwrap();
+        let app = configure(
+            mock_builder(),
+            AppState::new(
+                store,
+                catalogue(),
+                alongside::assets::rules(&catalogue()).unwrap(),
+                texts,
+            ),
+        )
+        .build(mock_context(noop_assets()))
+        .unwrap();
         let webview =
             tauri::WebviewWindowBuilder::new(&app, "main", Default::default()).build().unwrap();
         Window { _app: app, webview }

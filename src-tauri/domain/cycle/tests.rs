@@ -72,8 +72,8 @@ fn apply(cycle: &mut Cycle, transition: Transition) -> Result<CycleEvent, Transi
         Transition::BookContact1 => cycle.book_contact1(booking(day(2027, 3, 27)), REGISTERED, on),
         Transition::AttendContact1 => cycle.attend_contact1(on),
         Transition::CompleteResults => cycle.complete_results(on),
-        Transition::Triage => cycle.triage(on),
-        Transition::SendPack => cycle.send_pack(on, REGISTERED),
+        Transition::Triage => cycle.triage(on, &cleared()),
+        Transition::SendPack => cycle.send_pack(on, REGISTERED, &cleared()),
         Transition::BookConversation => cycle
             .book_conversation(booking(day(2027, 4, 20)), REGISTERED, on, TIMING)
             .map(|(e, _)| e),
@@ -181,7 +181,7 @@ fn nobody_who_left_or_died_is_opened_invited_booked_or_sent_a_pack() {
         let mut due = at(S::Due);
         assert!(due.invite(day(2027, 3, 2), status).unwrap_err().0.contains("never invites"));
         assert!(due.book_contact1(booking(day(2027, 3, 9)), status, day(2027, 3, 2)).is_err());
-        assert!(at(S::Triaged).send_pack(day(2027, 3, 2), status).is_err());
+        assert!(at(S::Triaged).send_pack(day(2027, 3, 2), status, &cleared()).is_err());
         assert_eq!(due.status(), S::Due);
     }
 }
@@ -288,7 +288,7 @@ fn a_conversation_booked_early_is_kept_until_the_pack_goes() {
         .book_conversation(booking(day(2027, 4, 20)), REGISTERED, day(2027, 3, 20), TIMING)
         .unwrap();
     assert_eq!(event.to, S::Triaged, "booking before the pack records the booking only");
-    let sent = cycle.send_pack(day(2027, 3, 21), REGISTERED).unwrap();
+    let sent = cycle.send_pack(day(2027, 3, 21), REGISTERED, &cleared()).unwrap();
     assert_eq!(
         sent.to,
         S::ConversationBooked,
@@ -320,4 +320,9 @@ fn status_codes_round_trip() {
     for reason in PcaReason::ALL {
         assert_eq!(PcaReason::parse(reason.code()), Some(reason));
     }
+}
+
+/// Nothing red to acknowledge.
+fn cleared() -> crate::domain::rules::RedFlagsCleared {
+    crate::domain::rules::clearance(Vec::new()).unwrap()
 }

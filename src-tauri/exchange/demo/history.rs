@@ -13,7 +13,10 @@ use crate::domain::cycle::{
 use crate::domain::person::RegistrationStatus;
 use crate::domain::practice::PracticeSettings;
 use crate::domain::recall::{ContactAttempt, ContactMethod, ContactOutcome};
-use crate::store::{Actor, PatientRow, Store, StoreError, Write};
+use crate::domain::rules::{RedFlagsCleared, RuleSet};
+use crate::domain::triage::{AckAction, TriageRole};
+use crate::exchange::triage::{evaluate_review, red_flags_cleared};
+use crate::store::{Actor, PatientRow, Store, StoreError, TriageKind, Write};
 
 const HCAS: &[&str] = &["Jo Hart (HCA)", "Sam Patel (HCA)"];
 
@@ -42,6 +45,8 @@ pub fn write_history(
     seed: u64,
 ) -> Result<(), StoreError> {
     let people = store.all_patients()?;
+    let rules = crate::assets::rules(catalogue)
+        .map_err(|e| StoreError::Refused(format!("the shipped triage rules are broken: {e}")))?;
     let timing = PackTiming {
         minimum_days: settings.pack_minimum_days,
         target_days: settings.pack_target_days,
@@ -70,6 +75,7 @@ pub fn write_history(
                     dice: &mut dice,
                     person,
                     catalogue,
+                    rules: &rules,
                     timing,
                     today,
                     cycle: None,
@@ -88,6 +94,7 @@ struct Year<'w, 'a, 'd> {
     dice: &'d mut Dice,
     person: &'w PatientRow,
     catalogue: &'w Catalogue,
+    rules: &'w RuleSet,
     timing: PackTiming,
     today: NaiveDate,
     cycle: Option<(i64, Cycle)>,
@@ -211,9 +218,10 @@ impl Year<'_, '_, '_> {
         self.step(contact1, |c| c.attend_contact1(contact1))?;
         self.step(results, |c| c.complete_results(results))?;
         let triaged = results + days(1 + self.dice.below(3));
-        self.step(triaged, |c| c.triage(triaged))?;
         let conversation = triaged + days(15 + self.dice.below(7));
         let booking = self.booking(conversation, CLINICIANS);
+        let cleared = self.triage(triaged, booking.with_whom())?;
+        self.step(triaged, |c| c.triage(triaged, &cleared))?;
         let timing = self.timing;
         // The pack goes with the week's post once the clinician has approved it.
         let pack = triaged + days(2 + self.dice.below(5));
@@ -223,9 +231,9 @@ impl Year<'_, '_, '_> {
             self.step(triaged, |c| {
                 c.book_conversation(booking, registered, triaged, timing).map(|(e, _)| e)
             })?;
-            self.step(pack, |c| c.send_pack(pack, registered))?;
+            self.step(pack, |c| c.send_pack(pack, registered, &cleared))?;
         } else {
-            self.step(pack, |c| c.send_pack(pack, registered))?;
+            self.step(pack, |c| c.send_pack(pack, registered, &cleared))?;
             let booked = pack + days(2 + self.dice.below(4));
             self.step(booked, |c| {
                 c.book_conversation(booking, registered, booked, timing).map(|(e, _)| e)
@@ -244,6 +252,56 @@ impl Year<'_, '_, '_> {
             conversation
         };
         self.step(agreed, |c| c.agree_plan(agreed))
+    }
+
+    /// The clinician's triage on `on`: every red finding acknowledged (most people were
+    /// phoned the same day, a few had a repeat test or were referred) and the conversation
+    /// routed to the clinician it is booked with. Returns the clearance the pack needs.
+    fn triage(&mut self, on: NaiveDate, with_whom: &str) -> Result<RedFlagsCleared, Stop> {
+        self.on(on)?;
+        let cycle_id = self.cycle.as_ref().map(|(id, _)| *id).expect("the review was opened");
+        let person = self.person;
+        let observations = self.w.observations_of(person.id)?;
+        let rows = evaluate_review(
+            self.catalogue,
+            self.rules,
+            person,
+            cycle_id,
+            &observations,
+            &[],
+            &Default::default(),
+            false,
+        );
+        for finding in rows.iter().flat_map(|r| &r.findings).filter(|f| f.is_waiting()) {
+            let action = [
+                AckAction::ContactedToday,
+                AckAction::ContactedToday,
+                AckAction::RepeatTest,
+                AckAction::Referred,
+            ][self.dice.below(4)];
+            self.w.acknowledge_finding(
+                finding.observation_id,
+                &finding.rule,
+                Some(cycle_id),
+                action,
+                "",
+            )?;
+            self.w.audit(
+                "triage.acknowledge",
+                Some(person.id),
+                &format!(
+                    "red finding acknowledged: {} {} ({}); {}",
+                    finding.item_label,
+                    finding.value_text,
+                    finding.rule_title,
+                    action.label()
+                ),
+            )?;
+        }
+        let role = if with_whom.starts_with("Dr") { TriageRole::Gp } else { TriageRole::Nurse };
+        self.w.add_triage_entry(cycle_id, TriageKind::Route, Some(role), with_whom, None, "")?;
+        let cleared = red_flags_cleared(self.w, self.catalogue, self.rules, person, cycle_id)?;
+        cleared.map_err(|refusal| Stop::Store(StoreError::Refused(refusal)))
     }
 
     /// Applies a transition dated `on`, unless that day has not come yet.

@@ -124,6 +124,10 @@ pub(super) fn record_contact1(
                     .questions
                     .iter()
                     .map(|question| {
+                        // Thoughts of self-harm are rare, and a red flag when they come.
+                        if item.id() == "phq9" && question.id == "q9" {
+                            return Some(usize::from(dice.chance(0.1)));
+                        }
                         let n = question.options.len();
                         let level = own.below(n.min(3));
                         Some((level + dice.below(2)).min(n - 1))
