@@ -93,3 +93,12 @@ export const markNotDone = (nhsNumber, items, reason, note) =>
 export const correctValue = (nhsNumber, observation, entry, reason) =>
   call("correct_value", { nhsNumber, observation, entry, reason });
 export const finishAppointment = (nhsNumber) => call("finish_appointment", { nhsNumber });
+
+export const triageWorklist = (all = false) => call("triage_worklist", { all });
+export const getTriage = (nhsNumber) => call("get_triage", { nhsNumber });
+export const acknowledgeFinding = (nhsNumber, request) => call("acknowledge_finding", { nhsNumber, request });
+/** `request.kind` is "route", "medication_review", "note", "personal_target" or "approve". */
+export const recordTriage = (nhsNumber, request) => call("record_triage", { nhsNumber, request });
+export const listRules = () => call("list_rules");
+/** Without `thresholds`, the shipped thresholds come back. */
+export const changeRule = (rule, thresholds, reason) => call("change_rule", { rule, thresholds, reason });

@@ -1,6 +1,7 @@
 // Starts the app: reads who this practice is, then shows the screen the address names.
 // Routes: #/register, #/patient/<NHS number>, #/recall[/<YYYY-MM>], #/clinic[/<YYYY-MM-DD>],
-// #/contact1/<NHS number>, #/import, #/settings.
+// #/contact1/<NHS number>, #/triage[/all], #/triage/<NHS number>, #/import, #/settings,
+// #/settings/rules.
 
 import * as api from "./api.js";
 import * as register from "./screens/register.js";
@@ -10,6 +11,9 @@ import * as recall from "./screens/recall.js";
 import * as settings from "./screens/settings.js";
 import * as clinic from "./screens/clinic.js";
 import * as contact1 from "./screens/contact1.js";
+import * as triage from "./screens/triage.js";
+import * as triageReview from "./screens/triage-review.js";
+import * as rules from "./screens/rules.js";
 import { errorBox, replace } from "./dom.js";
 
 const main = document.getElementById("main");
@@ -21,7 +25,10 @@ const routes = [
   { pattern: /^#\/recall(?:\/(\d{4}-\d{2}))?$/, screen: recall, nav: "recall" },
   { pattern: /^#\/clinic(?:\/(\d{4}-\d{2}-\d{2}))?$/, screen: clinic, nav: "clinic" },
   { pattern: /^#\/contact1\/(\d{10})$/, screen: contact1, nav: "clinic" },
+  { pattern: /^#\/triage(?:\/(all))?$/, screen: triage, nav: "triage" },
+  { pattern: /^#\/triage\/(\d{10})$/, screen: triageReview, nav: "triage" },
   { pattern: /^#\/settings$/, screen: settings, nav: "settings" },
+  { pattern: /^#\/settings\/rules$/, screen: rules, nav: "settings" },
 ];
 
 async function show() {

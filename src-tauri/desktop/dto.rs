@@ -346,7 +346,7 @@ impl From<TimelineEntry> for TimelineLine {
             "cycle.book_contact1" => "Contact 1 booked",
             "cycle.attend_contact1" => "Contact 1 attended",
             "cycle.complete_results" => "Results complete",
-            "cycle.triage" => "Results triaged",
+            "cycle.triage" => "Results triaged, preparation pack approved",
             "cycle.send_pack" => "Preparation pack sent",
             "cycle.book_conversation" => "Conversation booked",
             "cycle.hold_conversation" => "Conversation held",
@@ -359,6 +359,11 @@ impl From<TimelineEntry> for TimelineLine {
             "observation.correct" => "Value corrected",
             "observation.entered_in_error" => "Marked entered in error",
             "results.import" => "Results from the lab",
+            "triage.acknowledge" => "Red finding acknowledged",
+            "triage.route" => "Conversation routed",
+            "triage.medication_review" => "Medication review decided",
+            "triage.note" => "Note for the conversation",
+            "triage.personal_target" => "Personal target",
             other => other,
         };
         TimelineLine { at, actor: entry.actor, what: what.to_string(), detail: entry.summary }

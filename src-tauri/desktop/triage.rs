@@ -7,6 +7,7 @@ use tauri::State;
 use super::commands::{lock, parse_nhs, today};
 use super::dto::{ErrorCode, IpcError};
 use super::AppState;
+use crate::domain::cycle::CycleStatus;
 use crate::domain::person::{age_on, format_date};
 use crate::domain::rules::Severity;
 use crate::domain::triage::{AckAction, TriageRole};
@@ -122,6 +123,8 @@ pub struct TriageView {
     /// Items a personal target may be set for: (id, label, example).
     target_items: Vec<TargetItem>,
     can_approve: bool,
+    /// The pack has been approved (the review is triaged or later).
+    approved: bool,
     approval_blocked: Option<String>,
     actions: Vec<Option2>,
     roles: Vec<Option2>,
@@ -325,7 +328,12 @@ pub fn get_triage(state: State<'_, AppState>, nhs_number: String) -> Result<Tria
                     .item(&t.item)
                     .map(|i| i.label().to_string())
                     .unwrap_or_else(|| t.item.clone()),
-                target: t.target.clone(),
+                target: match measures.item(&t.item).and_then(|i| i.unit()) {
+                    Some(unit) if !unit.ucum.starts_with('{') => {
+                        format!("{} {}", t.target, unit.display)
+                    }
+                    _ => t.target.clone(),
+                },
                 reason: t.reason.clone(),
                 set_by: t.set_by.clone(),
                 set_on: format_date(t.set_on),
@@ -333,6 +341,13 @@ pub fn get_triage(state: State<'_, AppState>, nhs_number: String) -> Result<Tria
             .collect(),
         target_items,
         can_approve: review.approval_blocked.is_none(),
+        approved: matches!(
+            review.cycle.cycle.status(),
+            CycleStatus::Triaged
+                | CycleStatus::PackSent
+                | CycleStatus::ConversationBooked
+                | CycleStatus::ConversationHeld
+        ),
         approval_blocked: review.approval_blocked.clone(),
         actions: AckAction::ALL
             .iter()

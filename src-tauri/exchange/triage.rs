@@ -490,6 +490,15 @@ fn approval_refusal(
     if let Err(refusal) = clear_rows(results) {
         return Some(refusal);
     }
+    let approved = [
+        CycleStatus::Triaged,
+        CycleStatus::PackSent,
+        CycleStatus::ConversationBooked,
+        CycleStatus::ConversationHeld,
+    ];
+    if approved.contains(&cycle.cycle.status()) {
+        return Some("the preparation pack has already been approved".into());
+    }
     if cycle.cycle.status() != CycleStatus::ResultsComplete {
         return Some(format!(
             "the pack can be approved once the results are complete; this review is at \"{}\"",

@@ -324,6 +324,13 @@ impl Session {
             .to_string()
     }
 
+    fn enabled(&self, element: &Element) -> bool {
+        self.call("GET", &format!("element/{element}/enabled"), json!({}))
+            .unwrap()
+            .as_bool()
+            .expect("enabled is true or false")
+    }
+
     fn click(&self, element: &Element) {
         self.call("POST", &format!("element/{element}/click"), json!({})).unwrap();
     }
@@ -580,4 +587,136 @@ fn an_hca_completes_contact_1_for_diabetes_hypertension_and_copd_and_the_bloods_
     let hba1c = current.iter().find(|o| o.item == "hba1c").unwrap();
     assert_eq!(hba1c.value.as_deref(), Some("55"));
     assert!(current.iter().all(|o| o.not_done.is_none()), "nothing is still awaited");
+}
+
+const TRIAGE_PATIENT: &str = "9998765420";
+
+#[test]
+fn a_clinician_acts_on_a_red_potassium_routes_the_conversation_and_approves_the_pack() {
+    use alongside::domain::checklist::NotDoneReason;
+    use alongside::domain::cycle::Booking;
+    use alongside::domain::measures::Entry;
+    use alongside::exchange::contact1::{
+        finish_contact1, mark_not_done, record_value, PersonResults,
+    };
+    use alongside::exchange::recall::{act_on_review, current_review_month, ReviewAction};
+    use alongside::store::Actor;
+
+    let sandbox = Sandbox::new();
+    let data = sandbox.path("data");
+    let demo = data.join("alongside/demo.sqlite");
+    std::fs::create_dir_all(demo.parent().unwrap()).unwrap();
+    sandbox.alongside_plain(&["demo", "--create", demo.to_str().unwrap()]).expect_code(0);
+    // Someone with type 2 diabetes, hypertension and CKD seen at contact 1 today: a potassium
+    // of 6.3 (red), an HbA1c of 62 (above the practice's target of 58) and nothing else done.
+    let today = super::support::today();
+    let row = format!("{TRIAGE_PATIENT},Kowalski,Irena,02/07/1948,44054006;38341003;709044004");
+    let file = sandbox.write("one.csv", super::support::register(&[&row]));
+    let db = demo.to_str().unwrap();
+    sandbox
+        .alongside_plain(&["--db", db, "import", "register", file.to_str().unwrap()])
+        .expect_code(0);
+    {
+        let catalogue = catalogue();
+        let actor = Actor::new("Jo Hart (HCA)");
+        let mut store = Store::open(&demo).unwrap();
+        let settings = store.practice_settings(&catalogue).unwrap();
+        let number = alongside::domain::nhs_number::NhsNumber::parse(TRIAGE_PATIENT).unwrap();
+        let id = store.patient(&number).unwrap().unwrap().id;
+        let month = current_review_month(&store, id, today).unwrap();
+        let booking =
+            Booking::new(today.and_hms_opt(9, 0, 0).unwrap(), "Jo Hart (HCA)", "Room 2").unwrap();
+        let action = ReviewAction::BookContact1(booking);
+        act_on_review(&mut store, &actor, &settings, &number, month, action, today).unwrap();
+        for (item, value) in [("potassium", "6.3"), ("hba1c", "62"), ("bp-clinic", "138/82")] {
+            let entry = Entry { value, option: None, answers: &[] };
+            record_value(&mut store, &actor, &catalogue, &number, item, entry, today).unwrap();
+        }
+        let results = PersonResults::load(&store, &number).unwrap().unwrap();
+        let missing: Vec<String> = results
+            .checklist(&catalogue, today)
+            .missing()
+            .iter()
+            .map(|i| i.id().to_string())
+            .collect();
+        let missing: Vec<&str> = missing.iter().map(String::as_str).collect();
+        let reason = NotDoneReason::Declined;
+        mark_not_done(&mut store, &actor, &catalogue, &number, &missing, reason, "", today)
+            .unwrap();
+        finish_contact1(&mut store, &actor, &catalogue, &number, today).unwrap();
+    }
+    let display = Display::start();
+    let driver = Driver::start(&display, &data);
+    let session = driver.session(&["demo"]);
+
+    // The worklist shows her among the red findings to act on, with the potassium in words.
+    session.click(&session.find("a[data-nav='triage']"));
+    let row = session.find(&format!("#urgent-list tr[data-nhs='{TRIAGE_PATIENT}']"));
+    let words = session.text(&row);
+    assert!(words.contains("Serum potassium 6.3 mmol/L"), "{words}");
+    display.screenshot("e2e-triage-worklist.png");
+    session.click(&session.find_xpath("//table[@id='urgent-list']//a[.='Irena Kowalski']"));
+    session.find("#triage-person");
+
+    // The red finding says why it matters and where the rule comes from; the pack cannot be
+    // approved while it waits.
+    let card = session.text(&session.find(".finding-red"));
+    assert!(card.contains("Potassium 6.0 mmol/L or above"), "{card}");
+    assert!(card.contains("NICE NG203"), "{card}");
+    let approve = session.find("#approve-pack");
+    assert!(!session.enabled(&approve), "the approve button is disabled");
+    let hint = session.text(&session.find("#approve-hint"));
+    assert!(hint.contains("red finding is unacknowledged"), "{hint}");
+    // The HbA1c is amber against the practice's target.
+    let hba1c = session.text(&session.find("#triage-results tr[data-item='hba1c']"));
+    assert!(hba1c.contains("58 mmol/mol or below") && hba1c.contains("Amber"), "{hba1c}");
+    display.screenshot("e2e-triage-red.png");
+
+    // She was phoned today: acknowledged with the action taken.
+    session.click(&session.find("input[value='contacted_today']"));
+    let note = session.find("textarea[id$='-note']");
+    session.type_into(&note, "Phoned: repeat blood test tomorrow morning");
+    session.click(&session.find("button[id$='-save'].primary"));
+    let done = session.text(&session.find(".finding.acknowledged"));
+    assert!(done.contains("Contacted the person today"), "{done}");
+
+    // Routed to a named GP, with her own HbA1c target because of her frailty.
+    session.click(&session.find("#route-role option[value='gp']"));
+    session.type_into(&session.find("#route-clinician"), "Dr A Rahman");
+    session.click(&session.find("#save-route"));
+    let route = session.text(&session.find("#current-route"));
+    assert!(route.starts_with("GP: Dr A Rahman"), "{route}");
+    session.click(&session.find("#target-item option[value='hba1c']"));
+    session.type_into(&session.find("#target-value"), "64");
+    session.type_into(&session.find("#target-reason"), "Lives alone, hypos on gliclazide");
+    session.click(&session.find("#set-target"));
+    session.find_xpath("//ul[@id='personal-targets']//strong[.='HbA1c: 64 mmol/mol']");
+    let hba1c = session.text(&session.find("#triage-results tr[data-item='hba1c']"));
+    assert!(hba1c.contains("64 mmol/mol or below") && hba1c.contains("Personal target"), "{hba1c}");
+    assert!(!hba1c.contains("Amber"), "62 is within her own target: {hba1c}");
+
+    // Now the pack can be approved, and the review is triaged.
+    let approve = session.find("#approve-pack");
+    assert!(session.enabled(&approve), "the approve button is enabled");
+    session.click(&approve);
+    session.find_xpath("//span[@id='triage-review-status' and starts-with(., 'Triaged')]");
+    session.find_xpath("//p[@id='approve-hint' and starts-with(., 'Approved')]");
+    display.screenshot("e2e-triage-approved.png");
+
+    // She has left the worklist, and the timeline shows what the clinician did.
+    session.click(&session.find("a[data-nav='triage']"));
+    session.find("#triage-heading");
+    let listed = session.call(
+        "POST",
+        "elements",
+        json!({"using": "css selector", "value": format!("tr[data-nhs='{TRIAGE_PATIENT}']")}),
+    );
+    assert_eq!(listed.unwrap().as_array().unwrap().len(), 0);
+    let store = Store::open(&demo).unwrap();
+    let number = alongside::domain::nhs_number::NhsNumber::parse(TRIAGE_PATIENT).unwrap();
+    let actions: Vec<String> =
+        store.timeline(&number).unwrap().into_iter().map(|e| e.action).collect();
+    for action in ["triage.acknowledge", "triage.route", "triage.personal_target", "cycle.triage"] {
+        assert!(actions.iter().any(|a| a == action), "{action} missing from {actions:?}");
+    }
 }

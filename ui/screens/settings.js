@@ -132,5 +132,12 @@ export async function render(main) {
     }
     message.scrollIntoView({ block: "nearest" });
   });
-  replace(main, h("h1", {}, "Settings"), message, form, logo);
+  const rules = h(
+    "section",
+    { class: "letters-panel", "aria-labelledby": "rules-link-heading" },
+    h("h2", { id: "rules-link-heading" }, "Triage rules"),
+    h("p", { class: "hint" }, "The thresholds for red and amber results, with their sources. Changes are recorded with who made them and why."),
+    h("a", { href: "#/settings/rules", id: "open-rules", class: "button-link" }, "See and change the triage rules"),
+  );
+  replace(main, h("h1", {}, "Settings"), message, form, logo, rules);
 }
