@@ -441,3 +441,132 @@ fn the_contact_1_screen_saves_each_value_offers_mmol_for_a_percentage_and_finish
         assert!(whats.contains(&what), "{what} is on the timeline: {whats:?}");
     }
 }
+
+#[test]
+fn the_triage_screens_list_act_and_refuse_approval_while_a_red_finding_waits() {
+    let sandbox = Sandbox::new();
+    let window = Window::open(&sandbox);
+    let list = window.invoke("triage_worklist", json!({})).unwrap();
+    let rows = list["rows"].as_array().unwrap();
+    assert!(!rows.is_empty(), "the demo has reviews waiting: {list}");
+    // Urgent rows come first.
+    let groups: Vec<&str> = rows.iter().map(|r| r["group"].as_str().unwrap()).collect();
+    let first_other = groups.iter().position(|g| *g != "urgent").unwrap_or(groups.len());
+    assert!(groups[first_other..].iter().all(|g| *g != "urgent"), "{groups:?}");
+
+    // Someone whose results are complete: routed and approved through the commands.
+    let row = rows
+        .iter()
+        .find(|r| r["group"] == "awaiting_review")
+        .expect("a review whose results are complete");
+    let nhs = row["nhs_number"].as_str().unwrap();
+    let view = window.invoke("get_triage", json!({"nhsNumber": nhs})).unwrap();
+    assert_eq!(view["status"], "results_complete");
+    assert_eq!(view["can_approve"], false, "not routed yet");
+    assert!(view["approval_blocked"].as_str().unwrap().contains("who the conversation is with"));
+    let refused = window
+        .invoke("record_triage", json!({"nhsNumber": nhs, "request": {"kind": "approve"}}))
+        .unwrap_err();
+    assert_eq!(refused["code"], "refused");
+    let bad_role = window
+        .invoke(
+            "record_triage",
+            json!({"nhsNumber": nhs, "request": {"kind": "route", "role": "surgeon"}}),
+        )
+        .unwrap_err();
+    assert_eq!(bad_role["code"], "invalid_input");
+    let routed = window
+        .invoke(
+            "record_triage",
+            json!({"nhsNumber": nhs, "request": {"kind": "route", "role": "pharmacist", "clinician": "R Shah"}}),
+        )
+        .unwrap();
+    assert_eq!(routed["route"]["role_label"], "Pharmacist");
+    assert_eq!(routed["can_approve"], true, "{routed}");
+    let approved = window
+        .invoke("record_triage", json!({"nhsNumber": nhs, "request": {"kind": "approve"}}))
+        .unwrap();
+    assert_eq!(approved["status"], "triaged");
+    assert_eq!(approved["approved"], true);
+
+    // A red finding that waits blocks approval until it is acknowledged.
+    if let Some(urgent) = rows.iter().find(|r| r["group"] == "urgent") {
+        let nhs = urgent["nhs_number"].as_str().unwrap();
+        let view = window.invoke("get_triage", json!({"nhsNumber": nhs})).unwrap();
+        assert_eq!(view["can_approve"], false);
+        let red = view["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|r| r["findings"].as_array().unwrap().clone())
+            .find(|f| f["severity"] == "red" && f["acknowledged"].is_null())
+            .expect("an unacknowledged red finding");
+        let no_reason = window
+            .invoke(
+                "acknowledge_finding",
+                json!({"nhsNumber": nhs, "request": {"observation": red["observation"], "rule": red["rule"], "action": "no_action"}}),
+            )
+            .unwrap_err();
+        assert!(no_reason["message"].as_str().unwrap().contains("why"), "{no_reason}");
+        let done = window
+            .invoke(
+                "acknowledge_finding",
+                json!({"nhsNumber": nhs, "request": {"observation": red["observation"], "rule": red["rule"], "action": "referred", "note": "Urgent referral sent"}}),
+            )
+            .unwrap();
+        let acknowledged = done["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|r| r["findings"].as_array().unwrap().clone())
+            .find(|f| f["observation"] == red["observation"] && f["rule"] == red["rule"])
+            .unwrap();
+        assert!(acknowledged["acknowledged"]
+            .as_str()
+            .unwrap()
+            .starts_with("Referred: Urgent referral sent"));
+    }
+
+    // The rules in Settings: a threshold changed with a reason, then restored.
+    let rules = window.invoke("list_rules", json!({})).unwrap();
+    let potassium = rules["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == "potassium-very-high")
+        .unwrap();
+    assert_eq!(potassium["thresholds"][0]["value"], "6.0");
+    let no_reason = window
+        .invoke(
+            "change_rule",
+            json!({"rule": "potassium-very-high", "thresholds": ["6.5"], "reason": " "}),
+        )
+        .unwrap_err();
+    assert!(no_reason["message"].as_str().unwrap().contains("why"));
+    let not_a_number = window
+        .invoke("change_rule", json!({"rule": "potassium-very-high", "thresholds": ["six"], "reason": "local renal advice"}))
+        .unwrap_err();
+    assert!(not_a_number["message"].as_str().unwrap().contains("'six'"), "{not_a_number}");
+    let changed = window
+        .invoke("change_rule", json!({"rule": "potassium-very-high", "thresholds": ["6.5"], "reason": "local renal advice"}))
+        .unwrap();
+    let potassium = changed["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == "potassium-very-high")
+        .unwrap();
+    assert_eq!(potassium["thresholds"][0]["value"], "6.5");
+    assert_eq!(potassium["thresholds"][0]["shipped"], "6.0");
+    assert!(potassium["changed"].as_str().unwrap().contains("local renal advice"));
+    let restored = window
+        .invoke("change_rule", json!({"rule": "potassium-very-high", "reason": "back to NICE"}))
+        .unwrap();
+    let potassium = restored["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == "potassium-very-high")
+        .unwrap();
+    assert_eq!(potassium["thresholds"][0]["value"], "6.0");
+}

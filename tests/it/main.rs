@@ -10,6 +10,7 @@ mod ipc;
 mod letters;
 mod recall;
 mod results;
+mod rules;
 mod search;
 mod store;
 mod support;
