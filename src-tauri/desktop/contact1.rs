@@ -12,10 +12,12 @@ use crate::domain::checklist::{LineState, NotDoneReason};
 use crate::domain::cycle::CycleStatus;
 use crate::domain::measures::{Entry, ItemKind};
 use crate::domain::person::{age_on, format_date};
+use crate::domain::rules::{RuleSet, Severity};
 use crate::exchange::contact1::{
     correct, finish_contact1, mark_not_done, record_value, value_text, Contact1Error, Correction,
     PersonResults,
 };
+use crate::exchange::triage::{evaluate_review, practice_rules};
 use crate::store::{Actor, ObservationSource, RetractionKind, Store, StoredObservation};
 
 impl From<Contact1Error> for IpcError {
@@ -144,6 +146,8 @@ struct LineView {
     current: Option<ValueView>,
     previous: Vec<ValueView>,
     history: Vec<ValueView>,
+    /// The current value is a red finding: tell a clinician today. The rules' titles.
+    red_flag: Vec<String>,
 }
 
 #[derive(Serialize)]
@@ -173,7 +177,7 @@ pub fn get_checklist(
     nhs_number: String,
 ) -> Result<ChecklistView, IpcError> {
     let number = parse_nhs(&nhs_number)?;
-    checklist_view(&lock(&state), &state.catalogue, &number)
+    checklist_view(&lock(&state), &state.catalogue, &state.rules, &number)
 }
 
 #[derive(Deserialize)]
@@ -212,7 +216,7 @@ pub fn record_value_now(
         entry.entry(),
         today(),
     )?;
-    checklist_view(&store, &state.catalogue, &number)
+    checklist_view(&store, &state.catalogue, &state.rules, &number)
 }
 
 /// Marks items not done, with a reason.
@@ -244,7 +248,7 @@ pub fn mark_items_not_done(
         note.as_deref().unwrap_or(""),
         today(),
     )?;
-    checklist_view(&store, &state.catalogue, &number)
+    checklist_view(&store, &state.catalogue, &state.rules, &number)
 }
 
 /// Corrects a recorded value with a reason: a new value supersedes it, or it is marked
@@ -274,7 +278,7 @@ pub fn correct_value(
         &reason,
         today(),
     )?;
-    checklist_view(&store, &state.catalogue, &number)
+    checklist_view(&store, &state.catalogue, &state.rules, &number)
 }
 
 /// The HCA finishes the appointment.
@@ -287,7 +291,7 @@ pub fn finish_appointment(
     let mut store = lock(&state);
     let actor = Actor::operating_system_user();
     let finished = finish_contact1(&mut store, &actor, &state.catalogue, &number, today())?;
-    let mut view = checklist_view(&store, &state.catalogue, &number)?;
+    let mut view = checklist_view(&store, &state.catalogue, &state.rules, &number)?;
     view.finished = Some(FinishedView {
         results_complete: finished.results_complete,
         awaiting_lab: finished.awaiting_lab,
@@ -298,6 +302,7 @@ pub fn finish_appointment(
 fn checklist_view(
     store: &Store,
     catalogue: &Catalogue,
+    rules: &RuleSet,
     number: &crate::domain::nhs_number::NhsNumber,
 ) -> Result<ChecklistView, IpcError> {
     let today = today();
@@ -315,6 +320,28 @@ fn checklist_view(
         if let Some(condition) = catalogue.condition(&diagnosis.condition_id) {
             if !conditions.iter().any(|c| c == condition.name()) {
                 conditions.push(condition.name().to_string());
+            }
+        }
+    }
+    // Red findings of this review's values, so the HCA tells a clinician before the person
+    // leaves: (observation, rule titles).
+    let mut red: std::collections::HashMap<i64, Vec<String>> = Default::default();
+    if let Some(cycle) = &person.cycle {
+        let rules = practice_rules(rules, &store.rule_changes()?);
+        let targets = store.personal_targets_of(person.patient.id)?;
+        let rows = evaluate_review(
+            catalogue,
+            &rules,
+            &person.patient,
+            cycle.id,
+            &person.observations,
+            &targets,
+            &Default::default(),
+            false,
+        );
+        for finding in rows.iter().flat_map(|r| &r.findings) {
+            if finding.severity == Severity::Red {
+                red.entry(finding.observation_id).or_default().push(finding.rule_title.clone());
             }
         }
     }
@@ -435,6 +462,7 @@ fn checklist_view(
             current,
             previous,
             history: this_review,
+            red_flag: current_id.and_then(|id| red.get(&id).cloned()).unwrap_or_default(),
         };
         if let Some(group) = groups.iter_mut().find(|g| g.id == item.group()) {
             group.lines.push(view);

@@ -570,3 +570,40 @@ fn the_triage_screens_list_act_and_refuse_approval_while_a_red_finding_waits() {
         .unwrap();
     assert_eq!(potassium["thresholds"][0]["value"], "6.0");
 }
+
+#[test]
+fn the_contact_1_screen_flags_a_red_value_the_moment_it_is_saved() {
+    let sandbox = Sandbox::new();
+    let window = Window::open(&sandbox);
+    // Someone with hypertension and no review open yet this year, seen at contact 1 today.
+    let store = Store::open(&sandbox.db()).unwrap();
+    let person = store
+        .all_patients()
+        .unwrap()
+        .into_iter()
+        .find(|p| {
+            p.details.status.may_be_contacted()
+                && p.details.conditions.iter().any(|d| d.condition_id == "hypertension")
+                && store.cycles_of(p.id).unwrap().iter().all(|c| !c.cycle.status().is_open())
+        })
+        .expect("the demo has someone with hypertension and no open review");
+    let nhs = person.details.nhs_number.as_str();
+    let view = window
+        .invoke(
+            "record_value_now",
+            json!({"nhsNumber": nhs, "entry": {"item": "bp-clinic", "value": "182/96"}}),
+        )
+        .unwrap();
+    let line = view["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|g| g["lines"].as_array().unwrap().clone())
+        .find(|l| l["item"] == "bp-clinic")
+        .unwrap();
+    assert_eq!(line["red_flag"][0], "Severe hypertension: clinic blood pressure 180/120 or above");
+    let list = window.invoke("triage_worklist", json!({})).unwrap();
+    let row = list["rows"].as_array().unwrap().iter().find(|r| r["nhs_number"] == nhs).unwrap();
+    assert_eq!(row["group"], "urgent");
+    assert_eq!(row["waiting"][0], "Blood pressure (clinic) 182/96 mmHg");
+}

@@ -16,3 +16,4 @@ mod store;
 mod support;
 mod surveillance;
 mod tidy;
+mod triage;

@@ -167,6 +167,17 @@ function currentValue(ctx, line, feedback) {
   const c = line.current;
   const correctButton = h("button", { type: "button", class: "link-button", id: `correct-${line.item}` }, "Correct…");
   const box = h("div", { class: "current" }, h("strong", { class: "current-value", id: `value-${line.item}` }, c.text), ` ${c.taken_on} · ${c.source}`, c.note ? ` · ${c.note}` : "", " ", line.state === "recorded" && line.kind !== "computed" ? correctButton : null);
+  if (line.red_flag.length) {
+    box.append(
+      h(
+        "div",
+        { class: "message message-error red-flag", role: "alert", id: `red-${line.item}` },
+        h("strong", {}, "Red flag: tell a clinician today, before the person leaves. "),
+        line.red_flag.join("; "),
+        ". It is on the triage worklist.",
+      ),
+    );
+  }
   correctButton.addEventListener("click", () => {
     const reason = h("input", { type: "text", id: `correct-reason-${line.item}`, placeholder: "Why (for example: typed the wrong number)" });
     const id = `correct-input-${line.item}`;
