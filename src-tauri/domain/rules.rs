@@ -12,6 +12,7 @@ use std::fmt;
 
 use chrono::{Months, NaiveDate};
 use serde::Deserialize;
+use serde_json::value::RawValue;
 
 use super::catalogue::FrailtyGrade;
 use super::measures::{ItemDef, ItemKind, Measures, Value};
@@ -380,7 +381,7 @@ pub struct RuleSet {
 struct RawFile {
     area: String,
     version: String,
-    rules: Vec<serde_json::Value>,
+    rules: Vec<Box<RawValue>>,
 }
 
 #[derive(Deserialize)]
@@ -423,7 +424,7 @@ struct RawWithResult {
     #[serde(default = "value_operand")]
     of: String,
     op: String,
-    threshold: serde_json::Number,
+    threshold: Box<RawValue>,
     within_months: u32,
 }
 
@@ -443,7 +444,7 @@ struct RawWhen {
 struct RawCondition {
     of: String,
     op: Option<String>,
-    threshold: Option<serde_json::Number>,
+    threshold: Option<Box<RawValue>>,
     question: Option<String>,
     within_months: Option<u32>,
     #[serde(rename = "in")]
@@ -477,7 +478,9 @@ impl RuleSet {
                 area: raw.area.clone(),
                 version: raw.version.clone(),
             });
-            for (index, value) in raw.rules.iter().enumerate() {
+            for (index, text) in raw.rules.iter().enumerate() {
+                let value: serde_json::Value =
+                    serde_json::from_str(text.get()).unwrap_or(serde_json::Value::Null);
                 let id = value
                     .get("id")
                     .and_then(|v| v.as_str())
@@ -488,7 +491,7 @@ impl RuleSet {
                     rule: id.clone(),
                     message,
                 };
-                let raw: RawRule = serde_json::from_value(value.clone())
+                let raw: RawRule = serde_json::from_str(text.get())
                     .map_err(|e| fail(format!("not a valid rule: {e}")))?;
                 let rule = check_rule(raw, name, measures, condition_ids).map_err(fail)?;
                 if !seen.insert(rule.id.clone()) {
@@ -705,9 +708,11 @@ fn check_rule(
     })
 }
 
-fn threshold_of(number: &serde_json::Number) -> Result<Decimal, String> {
-    Decimal::parse(&number.to_string())
-        .ok_or_else(|| format!("the threshold {number} must be written as a plain number"))
+/// A threshold exactly as the file writes it: a plain number, never an exponent.
+fn threshold_of(raw: &RawValue) -> Result<Decimal, String> {
+    let text = raw.get().trim();
+    Decimal::parse(text)
+        .ok_or_else(|| format!("the threshold {text} must be written as a plain number, like 6 or 5.5"))
 }
 
 fn check_operand(

@@ -87,14 +87,18 @@ struct Practice {
 }
 
 fn practice() -> Practice {
+    practice_with(REGISTER)
+}
+
+fn practice_with(register: &str) -> Practice {
     let sandbox = Sandbox::new();
     let mut store = Store::open(&sandbox.db()).unwrap();
     let catalogue = catalogue();
     let rules = alongside::assets::rules(&catalogue).expect("the shipped rules are valid");
-    let file = RegisterFile::read(REGISTER.as_bytes()).unwrap();
+    let file = RegisterFile::read(register.as_bytes()).unwrap();
     let report =
         import_register(&mut store, &hca(), &catalogue, today(), &file, "r.csv", false).unwrap();
-    assert_eq!(report.imported, 6, "{:?}", report.rejected);
+    assert_eq!(report.imported, register.lines().count() - 1, "{:?}", report.rejected);
     Practice { store, catalogue, rules, sandbox }
 }
 
@@ -109,11 +113,10 @@ impl Practice {
     }
 
     /// Books contact 1 for today at 10:00 (the review opens for this month).
-    fn book_contact1(&mut self, who: &str) {
+    fn book_contact1(&mut self, who: &str, on: NaiveDate) {
         let settings = self.store.practice_settings(&self.catalogue).unwrap();
         let booking =
-            Booking::new(today().and_hms_opt(10, 0, 0).unwrap(), "Jo Hart (HCA)", "Room 2")
-                .unwrap();
+            Booking::new(on.and_hms_opt(10, 0, 0).unwrap(), "Jo Hart (HCA)", "Room 2").unwrap();
         act_on_review(
             &mut self.store,
             &hca(),
@@ -203,10 +206,15 @@ impl Practice {
 
     /// Imports a lab file with these results for the person, taken today.
     fn lab(&mut self, who: &str, results: &[(&str, &str)]) {
+        self.lab_on(who, results, today());
+    }
+
+    /// Imports a lab file with these results for the person, taken on `day`.
+    fn lab_on(&mut self, who: &str, results: &[(&str, &str)], day: NaiveDate) {
         let mut csv = String::from("nhs_number,code,value,unit,taken_on\n");
         for (item, value) in results {
             let (_, unit) = normal_lab(item);
-            csv.push_str(&format!("{who},{item},{value},{unit},{}\n", iso(today())));
+            csv.push_str(&format!("{who},{item},{value},{unit},{}\n", iso(day)));
         }
         let file = ResultsFile::read(csv.as_bytes()).unwrap();
         let report = import_results(
@@ -243,16 +251,18 @@ impl Practice {
         self.store.open_cycle_of(patient.id).unwrap().map(|c| c.cycle.status())
     }
 
+    /// The current value of an item in the person's open review.
     fn current(&self, who: &str, item: &str) -> StoredObservation {
         let patient = self.store.patient(&nhs(who)).unwrap().unwrap();
+        let cycle = self.store.open_cycle_of(patient.id).unwrap().map(|c| c.id);
         let mut current: Vec<StoredObservation> = self
             .store
             .observations_of(patient.id)
             .unwrap()
             .into_iter()
-            .filter(|o| o.item == item && o.retraction.is_none())
+            .filter(|o| o.item == item && o.retraction.is_none() && o.cycle_id == cycle)
             .collect();
-        assert_eq!(current.len(), 1, "{who} {item}: one current value");
+        assert_eq!(current.len(), 1, "{who} {item}: one current value in the review");
         current.remove(0)
     }
 
@@ -377,12 +387,19 @@ impl Practice {
     }
 
     /// How many rows the audit trail and each triage table hold.
-    fn counts(&self) -> [i64; 5] {
+    fn counts(&self) -> [i64; 6] {
         let conn = rusqlite::Connection::open(self.sandbox.db()).unwrap();
-        ["audit_event", "finding_acknowledgement", "triage_entry", "personal_target", "rule_change"]
-            .map(|table| {
-                conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0)).unwrap()
-            })
+        [
+            "audit_event",
+            "finding_acknowledgement",
+            "triage_entry",
+            "personal_target",
+            "rule_change",
+            "cycle_event",
+        ]
+        .map(|table| {
+            conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0)).unwrap()
+        })
     }
 
     /// The practice-wide audit entries (no person) of an action: summaries, oldest first.
@@ -410,11 +427,6 @@ fn refused(
     error.to_string()
 }
 
-/// Lets the clock move on, so "oldest red first" has something to order by.
-fn tick() {
-    std::thread::sleep(std::time::Duration::from_millis(5));
-}
-
 #[test]
 fn a_red_value_is_urgent_at_once_while_the_other_results_are_still_outstanding() {
     let mut practice = practice();
@@ -425,7 +437,7 @@ fn a_red_value_is_urgent_at_once_while_the_other_results_are_still_outstanding()
 
     // Imran's contact 1 is booked; the HCA takes a clinic blood pressure of 182/95 and has
     // recorded nothing else yet.
-    practice.book_contact1(IMRAN);
+    practice.book_contact1(IMRAN, today());
     practice.record(IMRAN, "bp-clinic", "182/95");
     assert_eq!(practice.status(IMRAN), Some(CycleStatus::Contact1Booked));
     assert_eq!(
@@ -449,7 +461,6 @@ fn a_red_value_is_urgent_at_once_while_the_other_results_are_still_outstanding()
     assert_eq!(finding.taken_on, today());
 
     // Mary's oxygen saturation of 92% at rest, with nothing else recorded.
-    tick();
     practice.record(MARY, "spo2", "92");
     assert_eq!(practice.status(MARY), Some(CycleStatus::Due));
     assert_eq!(practice.entry(MARY, false).unwrap().group, WorklistGroup::Urgent);
@@ -462,7 +473,6 @@ fn a_red_value_is_urgent_at_once_while_the_other_results_are_still_outstanding()
     practice.attend(GRACE, &[]);
     assert_eq!(practice.status(GRACE), Some(CycleStatus::Contact1Attended));
     assert!(practice.entry(GRACE, false).is_none(), "nothing to triage yet");
-    tick();
     practice.lab(GRACE, &[("potassium", "6.0")]);
     assert_eq!(practice.status(GRACE), Some(CycleStatus::Contact1Attended), "more to come");
     assert_eq!(
@@ -473,7 +483,6 @@ fn a_red_value_is_urgent_at_once_while_the_other_results_are_still_outstanding()
 
     // Ravi's HbA1c of 87 arrives before the rest of his bloods.
     practice.attend(RAVI, &[]);
-    tick();
     practice.lab(RAVI, &[("hba1c", "87")]);
     assert_eq!(practice.status(RAVI), Some(CycleStatus::Contact1Attended));
     assert_eq!(
@@ -481,6 +490,11 @@ fn a_red_value_is_urgent_at_once_while_the_other_results_are_still_outstanding()
         [("hba1c".into(), "87".into(), "red", "hba1c-very-high".into(), false)]
     );
 
+    // Grace's appointment came between Mary's red value and her own: Mary's red is older,
+    // though Grace's NHS number sorts first.
+    let red_at = |who: &str| practice.entry(who, false).unwrap().findings[0].recorded_at.clone();
+    assert!(red_at(MARY) < red_at(GRACE), "{} {}", red_at(MARY), red_at(GRACE));
+    assert!(red_at(GRACE) < red_at(RAVI));
     assert_eq!(
         practice.listed(false),
         [
@@ -939,13 +953,22 @@ fn a_personal_target_replaces_the_practice_target_but_never_a_red_rule() {
     );
     assert_eq!(practice.entry(RAVI, false).unwrap().group, WorklistGroup::Urgent);
 
-    let targets: Vec<&str> = practice
+    let targets: Vec<String> = practice
         .timeline(RAVI)
-        .iter()
+        .into_iter()
         .filter(|t| t.action == "triage.personal_target")
-        .map(|_| "target")
+        .map(|t| t.summary)
+        .rev()
         .collect();
-    assert_eq!(targets.len(), 3, "set, ended, set again: each audited");
+    assert_eq!(
+        targets,
+        [
+            "personal target for HbA1c: 64 (hypoglycaemia on gliclazide)",
+            "personal target for HbA1c ended: the practice's target applies (hypos have stopped)",
+            "personal target for HbA1c: 75 (frailty)"
+        ],
+        "set, ended, set again: each on the timeline"
+    );
 }
 
 #[test]
@@ -1298,4 +1321,163 @@ fn the_demo_practice_has_a_worklist_and_nothing_past_triage_hides_a_red_finding(
         }
     }
     assert!(checked > 0, "the demo has reviews past triage with findings");
+}
+
+#[test]
+fn red_rules_read_questionnaire_answers_chosen_options_and_a_fall_since_the_last_result() {
+    // Tom and Ann have kidney disease, and their review is this month; each had an eGFR of 60
+    // before it: Tom nine months ago, Ann thirteen.
+    let month = chrono::Datelike::month(&today());
+    let register = format!(
+        "nhs_number,family_name,given_name,date_of_birth,conditions,recall_month\n\
+         {GRACE},Okafor,Grace,1950-03-02,44054006;38341003,{month}\n\
+         {RAVI},Patel,Ravi,1958-09-20,44054006,{month}\n\
+         9990000085,Brown,Tom,1960-05-05,709044004,{month}\n\
+         9990000093,Green,Ann,1962-07-07,709044004,{month}\n"
+    );
+    const TOM: &str = "9990000085";
+    const ANN: &str = "9990000093";
+    let mut practice = practice_with(&register);
+    let nine_months_ago = today().checked_sub_months(chrono::Months::new(9)).unwrap();
+    let thirteen_months_ago = today().checked_sub_months(chrono::Months::new(13)).unwrap();
+    practice.lab_on(TOM, &[("egfr", "60")], nine_months_ago);
+    practice.lab_on(ANN, &[("egfr", "60")], thirteen_months_ago);
+    assert_eq!(practice.status(TOM), None, "an earlier result opens no review");
+
+    // Grace answers PHQ-2 positively, then "several days" to question 9 of the PHQ-9.
+    let phq2 = [Some(1), Some(2)];
+    practice.record_entry(GRACE, "phq2", Entry { answers: &phq2, ..Entry::default() });
+    assert_eq!(
+        practice.findings(GRACE),
+        [("phq2".into(), "3".into(), "amber", "phq2-positive".into(), false)]
+    );
+    let mut phq9 = [Some(0); 9];
+    phq9[8] = Some(1);
+    practice.record_entry(GRACE, "phq9", Entry { answers: &phq9, ..Entry::default() });
+    let grace = practice.findings(GRACE);
+    assert!(
+        grace.contains(&("phq9".into(), "1".into(), "red", "phq9-item-9".into(), false)),
+        "{grace:?}"
+    );
+    assert_eq!(practice.entry(GRACE, false).unwrap().group, WorklistGroup::Urgent);
+
+    // Ravi's foot check finds an active foot problem.
+    practice.record_entry(
+        RAVI,
+        "foot-check",
+        Entry { option: Some("active-foot-problem"), ..Entry::default() },
+    );
+    let foot = practice.finding(RAVI, "foot-active-problem");
+    assert_eq!(
+        (foot.severity, foot.value.as_str(), foot.unit.clone()),
+        (Severity::Red, "active-foot-problem", None)
+    );
+
+    // Tom's eGFR is 45 now: a fall of exactly 25% within 12 months. Ann's 40 falls further,
+    // but her last result was more than 12 months ago.
+    practice.complete(TOM, &[], &[("egfr", "45")]);
+    assert_eq!(
+        practice.findings(TOM),
+        [("egfr".into(), "45".into(), "red", "egfr-fall-25-percent".into(), false)]
+    );
+    let open =
+        review(&practice.store, &practice.catalogue, &practice.rules, &nhs(TOM)).unwrap().unwrap();
+    let egfr = open.results.iter().find(|r| r.item == "egfr").unwrap();
+    assert_eq!(egfr.previous, [(nine_months_ago, "60 mL/min/1.73m²".to_string())]);
+    assert_eq!(egfr.trend, Some("falling"));
+    practice.complete(ANN, &[], &[("egfr", "40")]);
+    assert!(practice.findings(ANN).is_empty(), "{:?}", practice.findings(ANN));
+
+    // A result beyond the lab's range is read as the range it stands for.
+    let id = practice.current(ANN, "egfr").id;
+    practice.correct(
+        ANN,
+        id,
+        Correction::Replace(Entry { value: "<10", ..Entry::default() }),
+        "the lab reported below its range",
+    );
+    assert_eq!(
+        practice.findings(ANN),
+        [("egfr".into(), "<10".into(), "red", "egfr-below-15".into(), false)]
+    );
+}
+
+#[test]
+fn a_red_value_after_triage_puts_the_review_back_on_the_worklist() {
+    let mut practice = practice();
+    practice.complete(PIOTR, &[], &[]);
+    practice.route(PIOTR, TriageRole::Nurse, "").unwrap();
+    practice.approve(PIOTR).unwrap();
+    assert!(practice.entry(PIOTR, false).is_none());
+    let id = practice.current(PIOTR, "potassium").id;
+    practice.correct(
+        PIOTR,
+        id,
+        Correction::Replace(Entry { value: "6.4", ..Entry::default() }),
+        "the lab amended the result",
+    );
+    let entry = practice.entry(PIOTR, false).expect("a red finding waits again");
+    assert_eq!(
+        (entry.group, entry.cycle.cycle.status()),
+        (WorklistGroup::Urgent, CycleStatus::Triaged)
+    );
+    let finding = practice.finding(PIOTR, "potassium-very-high");
+    practice
+        .acknowledge(PIOTR, finding.observation_id, "potassium-very-high", AckAction::Referred, "")
+        .unwrap();
+    assert!(practice.entry(PIOTR, false).is_none(), "acknowledged: off the worklist again");
+}
+
+#[test]
+fn personal_targets_are_checked_against_the_practices_own_red_thresholds() {
+    let mut practice = practice();
+    practice.complete(RAVI, &[], &[("hba1c", "69")]);
+    practice.change("hba1c-very-high", &["70"], "local diabetes pathway").unwrap();
+    let error = refused(&mut practice, |p| p.target(RAVI, "hba1c", Some("75"), "frailty"));
+    assert!(error.contains("hba1c-very-high"), "the practice's red rule is at 70: {error}");
+    practice.target(RAVI, "hba1c", Some("68"), "frailty").unwrap();
+    assert_eq!(
+        practice.findings(RAVI),
+        [("hba1c".into(), "69".into(), "amber", "personal-target".into(), false)]
+    );
+
+    // A blood pressure target is two numbers, and never where the severe rule applies.
+    practice.complete(IMRAN, &[("bp-clinic", "145/88")], &[]);
+    assert_eq!(
+        practice.findings(IMRAN),
+        [("bp-clinic".into(), "145/88".into(), "amber", "bp-clinic-target-under-80".into(), false)]
+    );
+    let error = refused(&mut practice, |p| p.target(IMRAN, "bp-clinic", Some("150"), "frailty"));
+    assert!(error.contains("systolic/diastolic"), "{error}");
+    let error =
+        refused(&mut practice, |p| p.target(IMRAN, "bp-clinic", Some("185/100"), "frailty"));
+    assert!(error.contains("bp-clinic-severe"), "{error}");
+    practice.target(IMRAN, "bp-clinic", Some("150/90"), "postural hypotension").unwrap();
+    assert!(practice.findings(IMRAN).is_empty(), "{:?}", practice.findings(IMRAN));
+    let open = review(&practice.store, &practice.catalogue, &practice.rules, &nhs(IMRAN))
+        .unwrap()
+        .unwrap();
+    let bp = open.results.iter().find(|r| r.item == "bp-clinic").unwrap();
+    assert_eq!(bp.target.as_ref().unwrap().words.as_deref(), Some("150/90 mmHg or below"));
+}
+
+#[test]
+fn reviews_waiting_with_complete_results_are_listed_by_the_day_of_contact_1() {
+    let mut practice = practice();
+    practice.book_contact1(PIOTR, today());
+    practice.book_contact1(IMRAN, today() - Days::new(3));
+    practice.complete(PIOTR, &[], &[]);
+    practice.complete(IMRAN, &[], &[]);
+    assert_eq!(
+        practice.listed(false),
+        [
+            (IMRAN.to_string(), WorklistGroup::AwaitingReview),
+            (PIOTR.to_string(), WorklistGroup::AwaitingReview)
+        ],
+        "Imran's contact 1 was three days earlier"
+    );
+    let list = practice.sandbox.alongside(&["triage", "list"]).expect_code(0).json();
+    let order: Vec<&str> =
+        list.as_array().unwrap().iter().map(|e| e["nhs_number"].as_str().unwrap()).collect();
+    assert_eq!(order, [IMRAN, PIOTR]);
 }
