@@ -87,7 +87,7 @@ enum TriageCommand {
     /// Print the open reviews on the triage worklist as JSON: unacknowledged red findings
     /// first, then reviews whose results are complete
     List {
-        /// Every open review with any finding, whatever its state
+        /// Also every other open review with any finding, whatever its state
         #[arg(long)]
         all: bool,
     },

@@ -711,8 +711,9 @@ fn check_rule(
 /// A threshold exactly as the file writes it: a plain number, never an exponent.
 fn threshold_of(raw: &RawValue) -> Result<Decimal, String> {
     let text = raw.get().trim();
-    Decimal::parse(text)
-        .ok_or_else(|| format!("the threshold {text} must be written as a plain number, like 6 or 5.5"))
+    Decimal::parse(text).ok_or_else(|| {
+        format!("the threshold {text} must be written as a plain number, like 6 or 5.5")
+    })
 }
 
 fn check_operand(

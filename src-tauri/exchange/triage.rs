@@ -342,8 +342,8 @@ impl WorklistEntry {
 }
 
 /// The clinician's worklist: open reviews with unacknowledged red findings first (oldest red
-/// first), then reviews whose results are complete (oldest contact 1 first). With `all`, every
-/// open review with any finding, whatever its state, after those.
+/// first), then reviews whose results are complete (oldest contact 1 first). With `all`, also
+/// every other open review with any finding, whatever its state, after those.
 pub fn worklist(
     store: &Store,
     catalogue: &Catalogue,
@@ -383,9 +383,6 @@ pub fn worklist(
         } else {
             continue;
         };
-        if all && findings.is_empty() && group != WorklistGroup::Urgent {
-            continue;
-        }
         let Some(cycle) = store.cycle_of_id(*cycle_id)? else { continue };
         let contact1_on = cycle.cycle.contact1().map(|b| b.starts_at().date());
         entries.push(WorklistEntry { patient, cycle, group, findings, contact1_on });

@@ -79,6 +79,9 @@ fn normal_lab(item: &str) -> (&'static str, &'static str) {
     }
 }
 
+/// What the HCA enters for one item: the value typed, the option chosen, the answers given.
+type Typed = (String, Option<String>, Vec<Option<usize>>);
+
 struct Practice {
     store: Store,
     catalogue: Catalogue,
@@ -137,8 +140,7 @@ impl Practice {
         let checklist = results.checklist(&self.catalogue, today());
         let screened = iso(today() - Days::new(30));
         let mut lab = Vec::new();
-        // What to enter for each typed item: (item, value, option, answers).
-        let mut entries: Vec<(String, String, Option<String>, Vec<Option<usize>>)> = Vec::new();
+        let mut entries: Vec<(String, Typed)> = Vec::new();
         for line in &checklist.lines {
             let item = line.item.id().to_string();
             if line.item.is_lab() {
@@ -179,10 +181,10 @@ impl Practice {
                     (given.unwrap_or(ordinary.to_string()), None, Vec::new())
                 }
             };
-            entries.push((item, entry.0, entry.1, entry.2));
+            entries.push((item, entry));
         }
         drop(checklist);
-        for (item, value, option, answers) in &entries {
+        for (item, (value, option, answers)) in &entries {
             let entry = Entry { value, option: option.as_deref(), answers };
             self.record_entry(who, item, entry);
         }
