@@ -494,6 +494,8 @@ struct RuleView {
     severity: &'static str,
     reads: Vec<String>,
     words: String,
+    /// The rule as shipped, when the practice has changed its thresholds.
+    shipped_words: Option<String>,
     source: String,
     rationale: String,
     thresholds: Vec<ThresholdView>,
@@ -555,6 +557,11 @@ pub fn list_rules(state: State<'_, AppState>) -> Result<RulesView, IpcError> {
                         })
                         .collect(),
                     words: rule.describe(measures),
+                    shipped_words: state
+                        .rules
+                        .rule(&rule.id)
+                        .map(|r| r.describe(measures))
+                        .filter(|w| *w != rule.describe(measures)),
                     source: rule.source.clone(),
                     rationale: rule.rationale.clone(),
                     thresholds: rule

@@ -719,4 +719,24 @@ fn a_clinician_acts_on_a_red_potassium_routes_the_conversation_and_approves_the_
     for action in ["triage.acknowledge", "triage.route", "triage.personal_target", "cycle.triage"] {
         assert!(actions.iter().any(|a| a == action), "{action} missing from {actions:?}");
     }
+
+    // The practice follows local renal advice: the red potassium threshold moves to 6.5 in
+    // Settings, with the reason, and the shipped 6.0 is shown beside it.
+    session.click(&session.find("a[data-nav='settings']"));
+    session.click(&session.find("#open-rules"));
+    let rule = session.find("article[data-rule='potassium-very-high']");
+    session.click(&session.find_within(&rule, "summary"));
+    let threshold = session.find("#rule-potassium-very-high-0");
+    session.clear(&threshold);
+    session.type_into(&threshold, "6.5");
+    session.type_into(&session.find("#rule-potassium-very-high-reason"), "Local renal advice");
+    session.click(&session.find("#rule-potassium-very-high-save"));
+    let changed = session
+        .find_xpath("//article[@data-rule='potassium-very-high']//p[starts-with(., 'Changed by')]");
+    assert!(session.text(&changed).contains("Local renal advice"));
+    let rule = session.text(&session.find("article[data-rule='potassium-very-high']"));
+    assert!(rule.contains("≥ 6.5 mmol/L"), "{rule}");
+    let shipped = session.text(&session.find("#rule-potassium-very-high-shipped"));
+    assert!(shipped.contains("As shipped: Serum potassium") || shipped.contains("≥ 6.0"), "{shipped}");
+    display.screenshot("e2e-triage-rules.png");
 }

@@ -54,6 +54,7 @@ function ruleCard(main, rule, message) {
     { class: `rule rule-${rule.severity}`, "data-rule": rule.id },
     h("h3", { id: `rule-${rule.id}-heading`, tabindex: "-1" }, h("span", { class: `tag tag-${rule.severity}` }, rule.severity === "red" ? "Red" : "Amber"), ` ${rule.title}`),
     h("p", {}, `${rule.reads.join(", ")}: ${rule.words}`),
+    rule.shipped_words ? h("p", { class: "tag tag-personal", id: `rule-${rule.id}-shipped` }, `The practice's own threshold. As shipped: ${rule.shipped_words}`) : null,
     h("p", { class: "hint" }, `${rule.rationale} Source: ${rule.source}.`),
     rule.changed ? h("p", { class: "hint" }, rule.changed) : null,
     inputs.length
