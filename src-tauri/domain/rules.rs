@@ -906,7 +906,12 @@ impl PersonalTarget {
         let has_target = rules
             .rules
             .iter()
-            .any(|r| r.severity == Severity::Amber && r.reads.iter().any(|i| i == item.id()));
+            .filter(|r| r.severity == Severity::Amber && r.reads.iter().any(|i| i == item.id()))
+            .flat_map(|r| r.conditions.iter())
+            .any(|c| {
+                matches!(c, Condition::Compare { of, .. }
+                    if of.is_quantity() || *of == Operand::Score)
+            });
         if !has_target {
             return Err(format!(
                 "{} has no practice target to replace, so it cannot have a personal one",

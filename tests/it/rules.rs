@@ -744,6 +744,8 @@ fn a_personal_target_is_refused_where_a_red_rule_fires_without_a_reason_or_witho
         ("spo2", "90", "lung disease", "no practice target"),
         ("spo2", "95", "lung disease", "no practice target"),
         ("foot-check", "1", "frailty", "no practice target"),
+        // Smoking has an amber rule, but on a choice with no number to personalise.
+        ("smoking", "1", "trying to cut down", "no practice target"),
         ("hba1c", "sixty", "frailty", "needs a number"),
         ("hba1c", "250", "frailty", "plausible range"),
         ("bp-clinic", "150", "frailty", "systolic/diastolic"),
