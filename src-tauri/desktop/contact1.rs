@@ -17,7 +17,7 @@ use crate::exchange::contact1::{
     correct, finish_contact1, mark_not_done, record_value, value_text, Contact1Error, Correction,
     PersonResults,
 };
-use crate::exchange::triage::{evaluate_review, practice_rules};
+use crate::exchange::triage::review_results;
 use crate::store::{Actor, ObservationSource, RetractionKind, Store, StoredObservation};
 
 impl From<Contact1Error> for IpcError {
@@ -327,18 +327,7 @@ fn checklist_view(
     // leaves: (observation, rule titles).
     let mut red: std::collections::HashMap<i64, Vec<String>> = Default::default();
     if let Some(cycle) = &person.cycle {
-        let rules = practice_rules(rules, &store.rule_changes()?);
-        let targets = store.personal_targets_of(person.patient.id)?;
-        let rows = evaluate_review(
-            catalogue,
-            &rules,
-            &person.patient,
-            cycle.id,
-            &person.observations,
-            &targets,
-            &Default::default(),
-            false,
-        );
+        let rows = review_results(store, catalogue, rules, &person.patient, cycle.id, false)?;
         for finding in rows.iter().flat_map(|r| &r.findings) {
             if finding.severity == Severity::Red {
                 red.entry(finding.observation_id).or_default().push(finding.rule_title.clone());

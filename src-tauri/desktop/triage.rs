@@ -257,27 +257,14 @@ pub fn get_triage(state: State<'_, AppState>, nhs_number: String) -> Result<Tria
     let order =
         |item: &str| measures.items().iter().position(|i| i.id() == item).unwrap_or(usize::MAX);
     results.sort_by_key(|r| (std::cmp::Reverse(r.severity()), order(&r.item)));
-    let mut target_items: Vec<TargetItem> = Vec::new();
-    for rule in
-        rules.rules().iter().filter(|r| r.severity == Severity::Amber && !r.thresholds().is_empty())
-    {
-        for id in &rule.reads {
-            if target_items.iter().any(|t| &t.id == id) {
-                continue;
-            }
-            if let Some(item) = measures.item(id) {
-                let example = match item.kind() {
-                    crate::domain::measures::ItemKind::BloodPressure { .. } => "150/90".to_string(),
-                    _ => rule.thresholds().first().map(|t| t.2.to_string()).unwrap_or_default(),
-                };
-                target_items.push(TargetItem {
-                    id: id.clone(),
-                    label: item.label().to_string(),
-                    example,
-                });
-            }
-        }
-    }
+    let target_items: Vec<TargetItem> = rules
+        .personal_target_items()
+        .into_iter()
+        .filter_map(|(id, example)| {
+            let item = measures.item(id)?;
+            Some(TargetItem { id: id.to_string(), label: item.label().to_string(), example })
+        })
+        .collect();
     let mut conditions: Vec<String> = details
         .conditions
         .iter()

@@ -1304,4 +1304,4 @@ impl fmt::Display for Part {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

@@ -520,6 +520,35 @@ impl RuleSet {
         self.rules.iter().find(|r| r.id == id)
     }
 
+    /// The practice target a personal target for `item` would replace: the first amber rule
+    /// reading it that compares a number (a measurement or a score).
+    pub fn personal_target_rule(&self, item: &str) -> Option<&Rule> {
+        self.rules.iter().find(|r| {
+            r.severity == Severity::Amber
+                && r.reads.iter().any(|i| i == item)
+                && !target_thresholds(r).is_empty()
+        })
+    }
+
+    /// Every item a personal target can be set for, in the table's order, each with an
+    /// example written as the target would be ("58", "140/90").
+    pub fn personal_target_items(&self) -> Vec<(&str, String)> {
+        let mut items: Vec<(&str, String)> = Vec::new();
+        for rule in &self.rules {
+            for item in &rule.reads {
+                if items.iter().any(|(i, _)| i == item) {
+                    continue;
+                }
+                if let Some(rule) = self.personal_target_rule(item) {
+                    let example: Vec<String> =
+                        target_thresholds(rule).iter().map(Decimal::to_string).collect();
+                    items.push((item.as_str(), example.join("/")));
+                }
+            }
+        }
+        items
+    }
+
     /// The table with a practice's own thresholds in place of the shipped ones: for each rule
     /// changed, its thresholds in the order of `Rule::thresholds`.
     pub fn with_thresholds(&self, changes: &[(String, Vec<Decimal>)]) -> Result<RuleSet, String> {
@@ -558,6 +587,21 @@ impl RuleSet {
         }
         Ok(())
     }
+}
+
+/// The thresholds of a rule a personal target can replace: those on a measurement or a score.
+fn target_thresholds(rule: &Rule) -> Vec<Decimal> {
+    rule.conditions
+        .iter()
+        .filter_map(|c| match c {
+            Condition::Compare { of, threshold, .. }
+                if of.is_quantity() || *of == Operand::Score =>
+            {
+                Some(*threshold)
+            }
+            _ => None,
+        })
+        .collect()
 }
 
 fn set_thresholds(rule: &mut Rule, thresholds: &[Decimal]) -> Result<(), String> {
@@ -903,16 +947,7 @@ impl PersonalTarget {
         if reason.trim().is_empty() {
             return Err("say why this person has their own target".into());
         }
-        let has_target = rules
-            .rules
-            .iter()
-            .filter(|r| r.severity == Severity::Amber && r.reads.iter().any(|i| i == item.id()))
-            .flat_map(|r| r.conditions.iter())
-            .any(|c| {
-                matches!(c, Condition::Compare { of, .. }
-                    if of.is_quantity() || *of == Operand::Score)
-            });
-        if !has_target {
+        if rules.personal_target_rule(item.id()).is_none() {
             return Err(format!(
                 "{} has no practice target to replace, so it cannot have a personal one",
                 item.label()

@@ -288,6 +288,47 @@ fn acknowledgement_map(acks: Vec<Acknowledgement>) -> HashMap<(i64, String), Ack
     acks.into_iter().map(|a| ((a.observation_id, a.rule_id.clone()), a)).collect()
 }
 
+/// One person's review evaluated with the practice's rules, their results, own targets and
+/// acknowledgements, as stored (`review_results_in` reads the same inside a transaction).
+pub fn review_results(
+    store: &Store,
+    catalogue: &Catalogue,
+    shipped: &RuleSet,
+    patient: &PatientRow,
+    cycle_id: i64,
+    every_result: bool,
+) -> Result<Vec<ResultRow>, StoreError> {
+    let rules = practice_rules(shipped, &store.rule_changes()?);
+    let observations = store.observations_of(patient.id)?;
+    let targets = store.personal_targets_of(patient.id)?;
+    let acks = acknowledgement_map(store.acknowledgements_of(patient.id)?);
+    Ok(evaluate_review(
+        catalogue,
+        &rules,
+        patient,
+        cycle_id,
+        &observations,
+        &targets,
+        &acks,
+        every_result,
+    ))
+}
+
+/// `review_results` as the caller's transaction sees it.
+pub fn review_results_in(
+    w: &Write<'_>,
+    catalogue: &Catalogue,
+    shipped: &RuleSet,
+    patient: &PatientRow,
+    cycle_id: i64,
+) -> Result<Vec<ResultRow>, StoreError> {
+    let rules = practice_rules(shipped, &w.rule_changes()?);
+    let observations = w.observations_of(patient.id)?;
+    let targets = w.personal_targets_of(patient.id)?;
+    let acks = acknowledgement_map(w.acknowledgements_of(patient.id)?);
+    Ok(evaluate_review(catalogue, &rules, patient, cycle_id, &observations, &targets, &acks, false))
+}
+
 /// The gate before a pack is approved or sent: every red finding of the review acknowledged.
 /// Reads everything inside the caller's transaction.
 pub fn red_flags_cleared(
@@ -297,21 +338,7 @@ pub fn red_flags_cleared(
     patient: &PatientRow,
     cycle_id: i64,
 ) -> Result<Result<RedFlagsCleared, String>, StoreError> {
-    let rules = practice_rules(shipped, &w.rule_changes()?);
-    let observations = w.observations_of(patient.id)?;
-    let targets = w.personal_targets_of(patient.id)?;
-    let acks = acknowledgement_map(w.acknowledgements_of(patient.id)?);
-    let rows = evaluate_review(
-        catalogue,
-        &rules,
-        patient,
-        cycle_id,
-        &observations,
-        &targets,
-        &acks,
-        false,
-    );
-    Ok(clear_rows(&rows))
+    Ok(clear_rows(&review_results_in(w, catalogue, shipped, patient, cycle_id)?))
 }
 
 /// Where a review stands on the worklist.
@@ -449,20 +476,8 @@ pub fn review(
     let patient =
         store.patient(nhs_number)?.ok_or_else(|| TriageError::NotFound(nhs_number.to_string()))?;
     let Some(cycle) = store.open_cycle_of(patient.id)? else { return Ok(None) };
-    let rules = practice_rules(shipped, &store.rule_changes()?);
-    let observations = store.observations_of(patient.id)?;
+    let results = review_results(store, catalogue, shipped, &patient, cycle.id, true)?;
     let targets = store.personal_targets_of(patient.id)?;
-    let acks = acknowledgement_map(store.acknowledgements_of(patient.id)?);
-    let results = evaluate_review(
-        catalogue,
-        &rules,
-        &patient,
-        cycle.id,
-        &observations,
-        &targets,
-        &acks,
-        true,
-    );
     let medication_answer =
         results.iter().find(|r| r.item == MEDICATION_ITEM).map(|r| r.value_text.clone());
     let entries = store.triage_entries(cycle.id)?;
@@ -563,20 +578,7 @@ pub fn acknowledge(
     }
     store.write(actor, |w| {
         let (patient, cycle) = open_review(w, nhs_number)?;
-        let rules = practice_rules(shipped, &w.rule_changes()?);
-        let observations = w.observations_of(patient.id)?;
-        let targets = w.personal_targets_of(patient.id)?;
-        let acks = acknowledgement_map(w.acknowledgements_of(patient.id)?);
-        let rows = evaluate_review(
-            catalogue,
-            &rules,
-            &patient,
-            cycle.id,
-            &observations,
-            &targets,
-            &acks,
-            false,
-        );
+        let rows = review_results_in(w, catalogue, shipped, &patient, cycle.id)?;
         let finding = rows
             .iter()
             .flat_map(|r| r.findings.iter())

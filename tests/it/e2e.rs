@@ -423,37 +423,51 @@ fn read_chunks(reader: &mut impl BufRead) -> Result<Vec<u8>, String> {
 /// The person the HCA sees in the contact 1 test: diabetes, hypertension and COPD.
 const HCA_PATIENT: &str = "9998765439";
 
-#[test]
-fn an_hca_completes_contact_1_for_diabetes_hypertension_and_copd_and_the_bloods_follow() {
+/// The demonstration practice in the sandbox's data folder, with one more person (a register
+/// file `row`) booked into today's contact 1 clinic. Returns the data folder and the database.
+fn demo_with_contact1_today(sandbox: &Sandbox, row: &str, nhs_number: &str) -> (PathBuf, PathBuf) {
     use alongside::domain::cycle::Booking;
     use alongside::exchange::recall::{act_on_review, current_review_month, ReviewAction};
     use alongside::store::Actor;
 
-    let sandbox = Sandbox::new();
     let data = sandbox.path("data");
     let demo = data.join("alongside/demo.sqlite");
     std::fs::create_dir_all(demo.parent().unwrap()).unwrap();
     sandbox.alongside_plain(&["demo", "--create", demo.to_str().unwrap()]).expect_code(0);
-    // Someone with three conditions, booked into today's clinic.
-    let today = super::support::today();
-    let row = format!("{HCA_PATIENT},Mensah,Abena,12/03/1956,44054006;59621000;13645005");
-    let file = sandbox.write("one.csv", super::support::register(&[&row]));
+    let file = sandbox.write("one.csv", super::support::register(&[row]));
     let db = demo.to_str().unwrap();
     sandbox
         .alongside_plain(&["--db", db, "import", "register", file.to_str().unwrap()])
         .expect_code(0);
-    {
-        let mut store = Store::open(&demo).unwrap();
-        let settings = store.practice_settings(&catalogue()).unwrap();
-        let number = alongside::domain::nhs_number::NhsNumber::parse(HCA_PATIENT).unwrap();
-        let id = store.patient(&number).unwrap().unwrap().id;
-        let month = current_review_month(&store, id, today).unwrap();
-        let booking =
-            Booking::new(today.and_hms_opt(9, 0, 0).unwrap(), "Jo Hart (HCA)", "Room 2").unwrap();
-        let action = ReviewAction::BookContact1(booking);
-        act_on_review(&mut store, &Actor::new("test"), &settings, &number, month, action, today)
-            .unwrap();
-    }
+    let today = super::support::today();
+    let mut store = Store::open(&demo).unwrap();
+    let settings = store.practice_settings(&catalogue()).unwrap();
+    let number = alongside::domain::nhs_number::NhsNumber::parse(nhs_number).unwrap();
+    let id = store.patient(&number).unwrap().unwrap().id;
+    let month = current_review_month(&store, id, today).unwrap();
+    let booking =
+        Booking::new(today.and_hms_opt(9, 0, 0).unwrap(), "Jo Hart (HCA)", "Room 2").unwrap();
+    let action = ReviewAction::BookContact1(booking);
+    act_on_review(
+        &mut store,
+        &Actor::new("Jo Hart (HCA)"),
+        &settings,
+        &number,
+        month,
+        action,
+        today,
+    )
+    .unwrap();
+    (data, demo)
+}
+
+#[test]
+fn an_hca_completes_contact_1_for_diabetes_hypertension_and_copd_and_the_bloods_follow() {
+    let sandbox = Sandbox::new();
+    // Someone with three conditions, booked into today's clinic.
+    let row = format!("{HCA_PATIENT},Mensah,Abena,12/03/1956,44054006;59621000;13645005");
+    let (data, demo) = demo_with_contact1_today(&sandbox, &row, HCA_PATIENT);
+    let today = super::support::today();
     let display = Display::start();
     let driver = Driver::start(&display, &data);
     let session = driver.session(&["demo"]);
@@ -565,7 +579,13 @@ fn an_hca_completes_contact_1_for_diabetes_hypertension_and_copd_and_the_bloods_
     }
     let file = sandbox.write("results.csv", csv);
     let report = sandbox
-        .alongside_plain(&["--db", db, "import", "results", file.to_str().unwrap()])
+        .alongside_plain(&[
+            "--db",
+            demo.to_str().unwrap(),
+            "import",
+            "results",
+            file.to_str().unwrap(),
+        ])
         .expect_code(0)
         .json();
     assert_eq!(report["imported"], 7, "{report}");
@@ -594,40 +614,23 @@ const TRIAGE_PATIENT: &str = "9998765420";
 #[test]
 fn a_clinician_acts_on_a_red_potassium_routes_the_conversation_and_approves_the_pack() {
     use alongside::domain::checklist::NotDoneReason;
-    use alongside::domain::cycle::Booking;
     use alongside::domain::measures::Entry;
     use alongside::exchange::contact1::{
         finish_contact1, mark_not_done, record_value, PersonResults,
     };
-    use alongside::exchange::recall::{act_on_review, current_review_month, ReviewAction};
     use alongside::store::Actor;
 
     let sandbox = Sandbox::new();
-    let data = sandbox.path("data");
-    let demo = data.join("alongside/demo.sqlite");
-    std::fs::create_dir_all(demo.parent().unwrap()).unwrap();
-    sandbox.alongside_plain(&["demo", "--create", demo.to_str().unwrap()]).expect_code(0);
     // Someone with type 2 diabetes, hypertension and CKD seen at contact 1 today: a potassium
     // of 6.3 (red), an HbA1c of 62 (above the practice's target of 58) and nothing else done.
-    let today = super::support::today();
     let row = format!("{TRIAGE_PATIENT},Kowalski,Irena,02/07/1948,44054006;38341003;709044004");
-    let file = sandbox.write("one.csv", super::support::register(&[&row]));
-    let db = demo.to_str().unwrap();
-    sandbox
-        .alongside_plain(&["--db", db, "import", "register", file.to_str().unwrap()])
-        .expect_code(0);
+    let (data, demo) = demo_with_contact1_today(&sandbox, &row, TRIAGE_PATIENT);
+    let today = super::support::today();
     {
         let catalogue = catalogue();
         let actor = Actor::new("Jo Hart (HCA)");
         let mut store = Store::open(&demo).unwrap();
-        let settings = store.practice_settings(&catalogue).unwrap();
         let number = alongside::domain::nhs_number::NhsNumber::parse(TRIAGE_PATIENT).unwrap();
-        let id = store.patient(&number).unwrap().unwrap().id;
-        let month = current_review_month(&store, id, today).unwrap();
-        let booking =
-            Booking::new(today.and_hms_opt(9, 0, 0).unwrap(), "Jo Hart (HCA)", "Room 2").unwrap();
-        let action = ReviewAction::BookContact1(booking);
-        act_on_review(&mut store, &actor, &settings, &number, month, action, today).unwrap();
         for (item, value) in [("potassium", "6.3"), ("hba1c", "62"), ("bp-clinic", "138/82")] {
             let entry = Entry { value, option: None, answers: &[] };
             record_value(&mut store, &actor, &catalogue, &number, item, entry, today).unwrap();

@@ -62,6 +62,21 @@ impl Window {
     }
 }
 
+/// Someone in the demo who may be contacted, has `condition` and no review open yet.
+fn without_an_open_review(sandbox: &Sandbox, condition: &str) -> alongside::store::PatientRow {
+    let store = Store::open(&sandbox.db()).unwrap();
+    store
+        .all_patients()
+        .unwrap()
+        .into_iter()
+        .find(|p| {
+            p.details.status.may_be_contacted()
+                && p.details.conditions.iter().any(|d| d.condition_id == condition)
+                && store.cycles_of(p.id).unwrap().iter().all(|c| !c.cycle.status().is_open())
+        })
+        .unwrap_or_else(|| panic!("the demo has someone with {condition} and no open review"))
+}
+
 #[test]
 fn the_register_screen_can_search_and_open_a_record() {
     let sandbox = Sandbox::new();
@@ -332,17 +347,7 @@ fn the_contact_1_screen_saves_each_value_offers_mmol_for_a_percentage_and_finish
     let sandbox = Sandbox::new();
     let window = Window::open(&sandbox);
     // Someone registered with diabetes and no review open yet this year.
-    let store = Store::open(&sandbox.db()).unwrap();
-    let person = store
-        .all_patients()
-        .unwrap()
-        .into_iter()
-        .find(|p| {
-            p.details.status.may_be_contacted()
-                && p.details.conditions.iter().any(|d| d.condition_id == "type-2-diabetes")
-                && store.cycles_of(p.id).unwrap().iter().all(|c| !c.cycle.status().is_open())
-        })
-        .expect("the demo has someone with diabetes and no open review");
+    let person = without_an_open_review(&sandbox, "type-2-diabetes");
     let nhs = person.details.nhs_number.as_str().to_string();
 
     let view = window.invoke("get_checklist", json!({"nhsNumber": nhs})).unwrap();
@@ -576,17 +581,7 @@ fn the_contact_1_screen_flags_a_red_value_the_moment_it_is_saved() {
     let sandbox = Sandbox::new();
     let window = Window::open(&sandbox);
     // Someone with hypertension and no review open yet this year, seen at contact 1 today.
-    let store = Store::open(&sandbox.db()).unwrap();
-    let person = store
-        .all_patients()
-        .unwrap()
-        .into_iter()
-        .find(|p| {
-            p.details.status.may_be_contacted()
-                && p.details.conditions.iter().any(|d| d.condition_id == "hypertension")
-                && store.cycles_of(p.id).unwrap().iter().all(|c| !c.cycle.status().is_open())
-        })
-        .expect("the demo has someone with hypertension and no open review");
+    let person = without_an_open_review(&sandbox, "hypertension");
     let nhs = person.details.nhs_number.as_str();
     let view = window
         .invoke(

@@ -30,13 +30,21 @@ fn frequency_questions(count: usize) -> Json {
         .collect()
 }
 
-fn item(id: &str, label: &str, group: &str, theme: &str, kind: &str, snomed: &str) -> Json {
+/// One item of a test items file; `with` adds the fields of its kind.
+pub(crate) fn item(
+    id: &str,
+    label: &str,
+    group: &str,
+    theme: &str,
+    kind: &str,
+    snomed: &str,
+) -> Json {
     json!({"id": id, "label": label, "plain_name": label, "group": group, "theme": theme,
         "kind": kind, "snomed": snomed, "code_source": "test", "lab": group == "lab",
         "explanation": format!("What {label} is.")})
 }
 
-fn with(mut item: Json, extra: Json) -> Json {
+pub(crate) fn with(mut item: Json, extra: Json) -> Json {
     for (key, value) in extra.as_object().unwrap() {
         item[key] = value.clone();
     }

@@ -4,6 +4,7 @@
 use serde_json::{json, Value as Json};
 
 use super::*;
+use crate::domain::measures::tests::{item, with};
 use crate::domain::measures::Entry;
 
 #[test]
@@ -27,19 +28,6 @@ fn today() -> NaiveDate {
 }
 
 const CONDITIONS: &[&str] = &["chronic-kidney-disease"];
-
-fn item(id: &str, label: &str, group: &str, theme: &str, kind: &str, snomed: &str) -> Json {
-    json!({"id": id, "label": label, "plain_name": label, "group": group, "theme": theme,
-        "kind": kind, "snomed": snomed, "code_source": "test", "lab": group == "lab",
-        "explanation": format!("What {label} is.")})
-}
-
-fn with(mut value: Json, extra: Json) -> Json {
-    for (key, field) in extra.as_object().unwrap() {
-        value[key] = field.clone();
-    }
-    value
-}
 
 fn without(mut value: Json, key: &str) -> Json {
     value.as_object_mut().unwrap().remove(key);

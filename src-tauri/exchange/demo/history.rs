@@ -15,7 +15,7 @@ use crate::domain::practice::PracticeSettings;
 use crate::domain::recall::{ContactAttempt, ContactMethod, ContactOutcome};
 use crate::domain::rules::{RedFlagsCleared, RuleSet};
 use crate::domain::triage::{AckAction, TriageRole};
-use crate::exchange::triage::{evaluate_review, red_flags_cleared};
+use crate::exchange::triage::{red_flags_cleared, review_results_in};
 use crate::store::{Actor, PatientRow, Store, StoreError, TriageKind, Write};
 
 const HCAS: &[&str] = &["Jo Hart (HCA)", "Sam Patel (HCA)"];
@@ -261,17 +261,7 @@ impl Year<'_, '_, '_> {
         self.on(on)?;
         let cycle_id = self.cycle.as_ref().map(|(id, _)| *id).expect("the review was opened");
         let person = self.person;
-        let observations = self.w.observations_of(person.id)?;
-        let rows = evaluate_review(
-            self.catalogue,
-            self.rules,
-            person,
-            cycle_id,
-            &observations,
-            &[],
-            &Default::default(),
-            false,
-        );
+        let rows = review_results_in(self.w, self.catalogue, self.rules, person, cycle_id)?;
         for finding in rows.iter().flat_map(|r| &r.findings).filter(|f| f.is_waiting()) {
             let action = [
                 AckAction::ContactedToday,
