@@ -124,3 +124,33 @@ pub fn rules(catalogue: &Catalogue) -> Result<RuleSet, RuleError> {
 pub fn invitation_texts() -> Result<crate::domain::invitation::InvitationTexts, String> {
     crate::domain::invitation::InvitationTexts::from_json(INVITATION_TEXTS)
 }
+
+/// The words of preparation packs: `assets/texts/pack.json`.
+pub const PACK_TEXTS: &str = include_str!("../assets/texts/pack.json");
+
+/// The preparation pack wording the app runs with: the practice's own `pack.json` in `folder`
+/// if it keeps one there, else the shipped file. Checked against the catalogue's themes once at
+/// start-up; a broken file stops the app with a message naming it.
+pub fn practice_pack_texts(
+    catalogue: &Catalogue,
+    folder: Option<&std::path::Path>,
+) -> Result<crate::domain::pack::PackTexts, String> {
+    let own = folder.map(|f| f.join("pack.json")).filter(|f| f.is_file());
+    let text = match &own {
+        Some(file) => std::fs::read_to_string(file)
+            .map_err(|e| format!("{}: cannot be read: {e}", file.display()))?,
+        None => PACK_TEXTS.to_string(),
+    };
+    let mut themes: Vec<&str> = catalogue.measures().items().iter().map(|i| i.theme()).collect();
+    themes.sort_unstable();
+    themes.dedup();
+    crate::domain::pack::PackTexts::from_json(&text, &themes).map_err(|e| match &own {
+        Some(file) => format!("{}: {e}", file.display()),
+        None => e,
+    })
+}
+
+/// The shipped preparation pack wording, checked against the shipped catalogue's themes.
+pub fn pack_texts(catalogue: &Catalogue) -> Result<crate::domain::pack::PackTexts, String> {
+    practice_pack_texts(catalogue, None)
+}

@@ -6,7 +6,7 @@ use printpdf::{
 };
 
 use super::{font_handle, Typefaces};
-use crate::domain::letters::{Block, Letter, PrintSize};
+use crate::domain::letters::{Block, Letter, PrintSize, Table};
 use crate::domain::person::format_date;
 
 pub const A4_WIDTH: Mm = Mm(210.0);
@@ -65,6 +65,10 @@ struct Sizes {
     address: f32,
     leading: f32,
     indent: f32,
+    /// Text inside a table (standard print only: large print reflows tables).
+    table: f32,
+    /// The space between ruled lines to write on.
+    writing_line: f32,
 }
 
 impl Sizes {
@@ -79,6 +83,8 @@ impl Sizes {
                 address: 11.0,
                 leading: 1.35,
                 indent: 6.0 * MM,
+                table: 9.5,
+                writing_line: 8.5 * MM,
             },
             PrintSize::Large => Sizes {
                 body: 16.0,
@@ -89,6 +95,8 @@ impl Sizes {
                 address: 14.0,
                 leading: 1.35,
                 indent: 9.0 * MM,
+                table: 16.0,
+                writing_line: 12.0 * MM,
             },
         }
     }
@@ -120,7 +128,8 @@ impl Page {
 /// Lays out one letter into as many pages as it needs, numbered "Page n of m".
 pub fn lay_out_letter(letter: &Letter, fonts: &Typefaces<'_>) -> Vec<Page> {
     let sizes = Sizes::of(letter.print);
-    let mut writer = Writer { fonts, sizes, pages: Vec::new(), ops: Vec::new(), y: 0.0 };
+    let mut writer =
+        Writer { fonts, sizes, print: letter.print, pages: Vec::new(), ops: Vec::new(), y: 0.0 };
     writer.letterhead(letter);
     writer.address(letter);
     writer.y = WINDOW_BOTTOM + 6.0 * MM;
@@ -169,6 +178,7 @@ pub fn lay_out_letter(letter: &Letter, fonts: &Typefaces<'_>) -> Vec<Page> {
 struct Writer<'a, 'f> {
     fonts: &'a Typefaces<'f>,
     sizes: Sizes,
+    print: PrintSize,
     pages: Vec<Vec<Op>>,
     ops: Vec<Op>,
     /// The top of the next line, in points from the top of the page.
@@ -301,6 +311,169 @@ impl Writer<'_, '_> {
                     }
                     self.line(&self.fonts.regular, body, LEFT, line);
                 }
+                self.gap(body * 0.8);
+            }
+            Block::Table(table) => match self.print {
+                PrintSize::Standard => self.table(table),
+                PrintSize::Large => self.reflowed_table(table),
+            },
+            Block::Prompt { text, lines } => {
+                let width = RIGHT - LEFT;
+                let question = wrap(&self.fonts.bold, body, text, width).len() as f32;
+                // A question is never parted from its lines.
+                self.make_room(
+                    question * body * self.sizes.leading
+                        + f32::from(*lines) * self.sizes.writing_line
+                        + body,
+                );
+                self.gap(body * 0.4);
+                self.paragraph(&self.fonts.bold, body, text, 0.0);
+                for _ in 0..*lines {
+                    self.y += self.sizes.writing_line;
+                    rule(&mut self.ops, LEFT, RIGHT, self.y, grey(), 0.5);
+                }
+                self.gap(body * 0.6);
+            }
+            Block::NumberedLines(count) => {
+                self.make_room(f32::from(*count) * self.sizes.writing_line + body);
+                for n in 1..=*count {
+                    self.y += self.sizes.writing_line;
+                    let label = format!("{n}.");
+                    draw_text(&mut self.ops, &self.fonts.regular, body, LEFT, self.y - 2.0, &label);
+                    rule(&mut self.ops, LEFT + self.sizes.indent, RIGHT, self.y, grey(), 0.5);
+                }
+                self.gap(body);
+            }
+            Block::NewPage => self.new_page(),
+        }
+    }
+
+    /// A table in standard print: column headings repeated on every page it runs onto, a
+    /// section heading kept with its first row, and no row split between pages.
+    fn table(&mut self, table: &Table) {
+        let size = self.sizes.table;
+        let leading = size * 1.3;
+        let pad = 2.5;
+        let total: f32 = table.columns.iter().map(|c| f32::from(c.share)).sum::<f32>().max(1.0);
+        let widths: Vec<f32> = table
+            .columns
+            .iter()
+            .map(|c| (RIGHT - LEFT) * f32::from(c.share) / total)
+            .collect();
+        let cell_lines = |face: &Typeface<'_>, text: &str, width: f32| -> Vec<String> {
+            text.split('\n').flat_map(|part| wrap(face, size, part, width - 2.0 * pad)).collect()
+        };
+        let headings: Vec<Vec<String>> = table
+            .columns
+            .iter()
+            .zip(&widths)
+            .map(|(c, w)| cell_lines(&self.fonts.bold, &c.heading, *w))
+            .collect();
+        let heading_height =
+            headings.iter().map(Vec::len).max().unwrap_or(1) as f32 * leading + 2.0 * pad;
+        let draw_headings = |writer: &mut Self| {
+            let top = writer.y;
+            let mut x = LEFT;
+            for (lines, width) in headings.iter().zip(&widths) {
+                for (i, line) in lines.iter().enumerate() {
+                    let baseline = top + pad + size + i as f32 * leading;
+                    draw_text(&mut writer.ops, &writer.fonts.bold, size, x + pad, baseline, line);
+                }
+                x += width;
+            }
+            writer.y += heading_height;
+            rule(&mut writer.ops, LEFT, RIGHT, writer.y, teal(), 0.8);
+        };
+        self.make_room(heading_height + 3.0 * leading);
+        draw_headings(self);
+        for section in &table.sections {
+            let rows: Vec<Vec<Vec<String>>> = section
+                .rows
+                .iter()
+                .map(|row| {
+                    row.iter()
+                        .zip(&widths)
+                        .enumerate()
+                        .map(|(i, (cell, w))| {
+                            let face = if i == 0 { &self.fonts.bold } else { &self.fonts.regular };
+                            cell_lines(face, cell, *w)
+                        })
+                        .collect()
+                })
+                .collect();
+            let height = |row: &Vec<Vec<String>>| {
+                row.iter().map(Vec::len).max().unwrap_or(1) as f32 * leading + 2.0 * pad
+            };
+            let section_height = self.sizes.body * 1.6;
+            let first = rows.first().map_or(0.0, height);
+            if self.y + section_height + first > BOTTOM {
+                self.new_page();
+                draw_headings(self);
+            }
+            self.y += self.sizes.body * 0.5;
+            draw_text(
+                &mut self.ops,
+                &self.fonts.bold,
+                self.sizes.body,
+                LEFT,
+                self.y + self.sizes.body,
+                &section.heading,
+            );
+            self.y += section_height - self.sizes.body * 0.5;
+            for row in &rows {
+                let row_height = height(row);
+                if self.y + row_height > BOTTOM {
+                    self.new_page();
+                    draw_headings(self);
+                }
+                let mut x = LEFT;
+                for (i, (lines, width)) in row.iter().zip(&widths).enumerate() {
+                    let face = if i == 0 { &self.fonts.bold } else { &self.fonts.regular };
+                    for (n, line) in lines.iter().enumerate() {
+                        let baseline = self.y + pad + size + n as f32 * leading;
+                        draw_text(&mut self.ops, face, size, x + pad, baseline, line);
+                    }
+                    x += width;
+                }
+                self.y += row_height;
+                rule(&mut self.ops, LEFT, RIGHT, self.y, grey(), 0.4);
+            }
+        }
+        self.gap(self.sizes.body);
+    }
+
+    /// A table in large print: each row becomes its name in bold and one line per column,
+    /// "Heading: value", at full size, so the content is the same but nothing is shrunk.
+    fn reflowed_table(&mut self, table: &Table) {
+        let body = self.sizes.body;
+        let leading = body * self.sizes.leading;
+        let width = RIGHT - LEFT - self.sizes.indent;
+        for section in &table.sections {
+            self.block(&Block::Heading(section.heading.clone()));
+            for row in &section.rows {
+                let lines: Vec<String> = table
+                    .columns
+                    .iter()
+                    .zip(row)
+                    .skip(1)
+                    .filter(|(_, cell)| !cell.trim().is_empty())
+                    .map(|(column, cell)| {
+                        format!("{}: {}", column.heading, cell.split('\n').collect::<Vec<_>>().join("; "))
+                    })
+                    .collect();
+                let name = row.first().map(String::as_str).unwrap_or_default();
+                let count = wrap(&self.fonts.bold, body, name, RIGHT - LEFT).len()
+                    + lines
+                        .iter()
+                        .map(|l| wrap(&self.fonts.regular, body, l, width).len())
+                        .sum::<usize>();
+                // One result is never split between pages.
+                self.make_room(count as f32 * leading + body * 0.6);
+                self.paragraph(&self.fonts.bold, body, name, 0.0);
+                for line in &lines {
+                    self.paragraph(&self.fonts.regular, body, line, self.sizes.indent);
+                }
+                self.gap(body * 0.6);
             }
         }
     }
@@ -327,9 +500,13 @@ impl Writer<'_, '_> {
     /// Starts a new page unless `height` more points fit on this one.
     fn make_room(&mut self, height: f32) {
         if self.y + height > BOTTOM {
-            self.pages.push(std::mem::take(&mut self.ops));
-            self.y = TOP + 12.0 * MM;
+            self.new_page();
         }
+    }
+
+    fn new_page(&mut self) {
+        self.pages.push(std::mem::take(&mut self.ops));
+        self.y = TOP + 12.0 * MM;
     }
 }
 
@@ -378,6 +555,25 @@ fn draw_text(ops: &mut Vec<Op>, face: &Typeface<'_>, size: f32, x: f32, baseline
 /// A point given from the top-left, as PDF wants it from the bottom-left.
 fn point(x: f32, from_top: f32) -> Point {
     Point { x: Pt(x), y: Pt(PAGE_HEIGHT - from_top) }
+}
+
+/// A horizontal line across the page at `from_top`.
+fn rule(ops: &mut Vec<Op>, left: f32, right: f32, from_top: f32, colour: Color, thickness: f32) {
+    ops.push(Op::SetOutlineColor { col: colour });
+    ops.push(Op::SetOutlineThickness { pt: Pt(thickness) });
+    ops.push(Op::DrawLine {
+        line: Line {
+            points: vec![
+                LinePoint { p: point(left, from_top), bezier: false },
+                LinePoint { p: point(right, from_top), bezier: false },
+            ],
+            is_closed: false,
+        },
+    });
+}
+
+fn grey() -> Color {
+    Color::Rgb(Rgb { r: 0.6, g: 0.6, b: 0.6, icc_profile: None })
 }
 
 fn ink() -> Color {

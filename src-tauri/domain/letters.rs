@@ -74,6 +74,36 @@ pub enum Block {
     Bullets(Vec<String>),
     /// "Yours sincerely," and the signature, kept together.
     Closing(Vec<String>),
+    /// Rows under column headings, in sections with their own headings. Standard print draws
+    /// a table; large print reflows each row as labelled lines, so nothing is scaled down.
+    Table(Table),
+    /// A question with ruled lines beneath it for the person's own words.
+    Prompt { text: String, lines: u8 },
+    /// Numbered ruled lines, such as "1.", "2.", "3.".
+    NumberedLines(u8),
+    /// What follows starts on a new page.
+    NewPage,
+}
+
+/// A table of a letter: column headings and sections of rows, each row one cell per column.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct Table {
+    pub columns: Vec<Column>,
+    pub sections: Vec<TableSection>,
+}
+
+/// A column heading and its share of the page width (shares are relative to each other).
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct Column {
+    pub heading: String,
+    pub share: u8,
+}
+
+/// A heading over a group of rows.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct TableSection {
+    pub heading: String,
+    pub rows: Vec<Vec<String>>,
 }
 
 /// Fills `{placeholders}` from `values`; text outside braces is kept as it is.

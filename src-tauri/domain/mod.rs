@@ -9,6 +9,7 @@ pub mod invitation;
 pub mod letters;
 pub mod measures;
 pub mod nhs_number;
+pub mod pack;
 pub mod person;
 pub mod postcode;
 pub mod practice;

@@ -290,6 +290,8 @@ pub struct Rule {
     pub precedence: i32,
     pub rationale: String,
     pub meaning: String,
+    /// For an amber target: what the preparation pack says when the result is within it.
+    pub meaning_within: Option<String>,
     pub source: String,
     pub valid_from: NaiveDate,
     pub valid_to: Option<NaiveDate>,
@@ -400,6 +402,8 @@ struct RawRule {
     precedence: i32,
     rationale: String,
     meaning: String,
+    #[serde(default)]
+    meaning_within: Option<String>,
     source: String,
     valid_from: String,
     valid_to: Option<String>,
@@ -733,6 +737,14 @@ fn check_rule(
         (None, false) => {}
     }
     let population = check_population(raw.population, measures, condition_ids)?;
+    let meaning_within = match raw.meaning_within.map(|m| m.trim().to_string()) {
+        None => None,
+        Some(text) if text.is_empty() => return Err("the meaning_within is empty".into()),
+        Some(_) if severity == Severity::Red => {
+            return Err("a red rule has no meaning_within: only a target can be met".into())
+        }
+        Some(text) => Some(text),
+    };
     Ok(Rule {
         id: id.to_string(),
         title: raw.title,
@@ -746,6 +758,7 @@ fn check_rule(
         precedence: raw.precedence,
         rationale: raw.rationale,
         meaning: raw.meaning,
+        meaning_within,
         source: raw.source,
         valid_from,
         valid_to,

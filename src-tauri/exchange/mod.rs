@@ -4,6 +4,7 @@
 pub mod contact1;
 pub mod csv_table;
 pub mod demo;
+pub mod packs;
 pub mod recall;
 pub mod register_import;
 pub mod results_import;

@@ -478,7 +478,7 @@ fn attempt_from_row(
     Ok(attempt)
 }
 
-fn cycle_of_id(conn: &Connection, id: i64) -> Result<Option<CycleRecord>, StoreError> {
+pub(super) fn cycle_of_id(conn: &Connection, id: i64) -> Result<Option<CycleRecord>, StoreError> {
     let exists: Option<i64> = conn
         .prepare_cached("SELECT id FROM cycle WHERE id = ?1")?
         .query_row([id], |r| r.get(0))

@@ -4,6 +4,7 @@
 mod batches;
 mod cycles;
 mod observations;
+mod packs;
 mod patients;
 mod settings;
 mod triage;
@@ -19,6 +20,7 @@ pub use cycles::{CycleHistoryEntry, CycleRecord, DayBooking, RecallEntry, Record
 pub use observations::{
     CurrentKey, NewObservation, ObservationSource, Retraction, RetractionKind, StoredObservation,
 };
+pub use packs::{PackBatch, PackItem, PackPrint};
 pub use patients::{PatientRow, PatientSummary, SearchPage, TimelineEntry};
 pub use triage::{
     AckAction, Acknowledgement, RuleChange, StoredTarget, TriageEntry, TriageKind, TriageRole,
@@ -33,6 +35,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ("0002_cycles.sql", include_str!("migrations/0002_cycles.sql")),
     ("0003_observations.sql", include_str!("migrations/0003_observations.sql")),
     ("0004_triage.sql", include_str!("migrations/0004_triage.sql")),
+    ("0005_packs.sql", include_str!("migrations/0005_packs.sql")),
 ];
 
 /// The schema version this build writes: the number of migrations it knows.
