@@ -73,6 +73,12 @@ export const choosePdfTarget = (suggestedName) =>
     },
   });
 export const setLogo = (path) => call("set_logo", { path });
+export const packsList = () => call("packs_list");
+export const printPacks = (cycles, target) => call("print_packs", { cycles, target });
+export const confirmPacks = (batch) => call("confirm_packs", { batch });
+export const cancelPacks = (batch) => call("cancel_packs", { batch });
+export const openPackBatch = (batch) => call("open_pack_batch", { batch });
+export const reprintPack = (nhsNumber, target) => call("reprint_pack", { nhsNumber, target });
 
 /** Asks for a PNG image; resolves to its path, or null if the person cancelled. */
 export const choosePngFile = () =>

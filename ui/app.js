@@ -1,7 +1,7 @@
 // Starts the app: reads who this practice is, then shows the screen the address names.
 // Routes: #/register, #/patient/<NHS number>, #/recall[/<YYYY-MM>], #/clinic[/<YYYY-MM-DD>],
-// #/contact1/<NHS number>, #/triage[/all], #/triage/<NHS number>, #/import, #/settings,
-// #/settings/rules.
+// #/contact1/<NHS number>, #/triage[/all], #/triage/<NHS number>, #/packs, #/import,
+// #/settings, #/settings/rules.
 
 import * as api from "./api.js";
 import * as register from "./screens/register.js";
@@ -14,6 +14,7 @@ import * as contact1 from "./screens/contact1.js";
 import * as triage from "./screens/triage.js";
 import * as triageReview from "./screens/triage-review.js";
 import * as rules from "./screens/rules.js";
+import * as packs from "./screens/packs.js";
 import { errorBox, replace } from "./dom.js";
 
 const main = document.getElementById("main");
@@ -27,6 +28,7 @@ const routes = [
   { pattern: /^#\/contact1\/(\d{10})$/, screen: contact1, nav: "clinic" },
   { pattern: /^#\/triage(?:\/(all))?$/, screen: triage, nav: "triage" },
   { pattern: /^#\/triage\/(\d{10})$/, screen: triageReview, nav: "triage" },
+  { pattern: /^#\/packs$/, screen: packs, nav: "packs" },
   { pattern: /^#\/settings$/, screen: settings, nav: "settings" },
   { pattern: /^#\/settings\/rules$/, screen: rules, nav: "settings" },
 ];

@@ -12,10 +12,15 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::domain::calendar::YearMonth;
 use crate::domain::catalogue::Catalogue;
+use crate::domain::nhs_number::NhsNumber;
+use crate::domain::pack::PackTexts;
 use crate::domain::person::RegistrationStatus;
 use crate::domain::rules::RuleSet;
 use crate::domain::snomed::SnomedCode;
 use crate::exchange::demo::create_demo;
+use crate::exchange::packs::{
+    confirm_pack_batch, pack_list, prepare_packs, record_prepared_packs, reprint_pack, PackError,
+};
 use crate::exchange::recall::{
     confirm_batch, prepare_invitations, recall_list, record_prepared, LettersError,
 };
@@ -79,6 +84,35 @@ enum Command {
     Triage {
         #[command(subcommand)]
         what: TriageCommand,
+    },
+    /// Preparation packs: each person's results explained, with questions to get ready
+    Packs {
+        #[command(subcommand)]
+        what: PacksCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum PacksCommand {
+    /// Print the reviews whose packs are ready or held (with the reason) as JSON
+    List,
+    /// Write every ready pack into one PDF for printing, in surname order; held packs are
+    /// listed with the reason and never printed
+    Print {
+        /// The PDF file to write
+        #[arg(long, value_name = "FILE.pdf")]
+        out: PathBuf,
+        /// The packs have been (or will be) printed and posted: record them as sent today
+        #[arg(long)]
+        confirm: bool,
+    },
+    /// Print one person's pack again (it was sent before); audited, nothing else changes
+    Reprint {
+        /// The person's NHS number
+        nhs_number: String,
+        /// The PDF file to write
+        #[arg(long, value_name = "FILE.pdf")]
+        out: PathBuf,
     },
 }
 
@@ -209,6 +243,15 @@ impl From<LettersError> for Failure {
     }
 }
 
+impl From<PackError> for Failure {
+    fn from(error: PackError) -> Failure {
+        match error {
+            PackError::NotFound(_) | PackError::Refused(_) => Failure::BadInput(error.to_string()),
+            PackError::Store(e) => Failure::Failed(e.to_string()),
+        }
+    }
+}
+
 impl From<store::StoreError> for Failure {
     fn from(error: store::StoreError) -> Failure {
         Failure::Failed(error.to_string())
@@ -260,6 +303,18 @@ fn practice_rules(catalogue: &Catalogue) -> Result<RuleSet, Failure> {
         Failure::Failed(format!(
             "the triage rules are broken: {e}; correct the file, or remove it to use the shipped one"
         ))
+    })
+}
+
+/// The preparation pack wording, with the practice's own `pack.json` from `ALONGSIDE_TEXTS`
+/// or the `texts` folder of the data directory, checked against the catalogue.
+fn practice_pack_texts(catalogue: &Catalogue) -> Result<PackTexts, Failure> {
+    let folder = match std::env::var_os("ALONGSIDE_TEXTS") {
+        Some(folder) => Some(PathBuf::from(folder)),
+        None => store::data_directory().ok().map(|d| d.join("texts")),
+    };
+    crate::assets::practice_pack_texts(catalogue, folder.as_deref()).map_err(|e| {
+        Failure::Failed(format!("{e}; correct the file, or remove it to use the shipped one"))
     })
 }
 
@@ -342,6 +397,75 @@ fn run(cli: Cli) -> Result<(), Failure> {
             let entries = worklist(&store, &catalogue, &rules, all)?;
             print_json(&entries.iter().map(output::TriageJson::from).collect::<Vec<_>>())
         }
+        Some(Command::Packs { what: PacksCommand::List }) => {
+            let store = open_practice(cli.db)?;
+            let lines = pack_list(&store, &catalogue, &rules, today)?;
+            print_json(&lines.iter().map(output::PackJson::from).collect::<Vec<_>>())
+        }
+        Some(Command::Packs { what: PacksCommand::Print { out, confirm } }) => {
+            let texts = practice_pack_texts(&catalogue)?;
+            let mut store = open_practice(cli.db)?;
+            let created = chrono::Utc::now().naive_utc();
+            let prepared = prepare_packs(&store, &catalogue, &rules, &texts, None, today, created)?;
+            let mut batch = None;
+            let mut confirmed = None;
+            if !prepared.items.is_empty() {
+                std::fs::write(&out, &prepared.pdf).map_err(|e| {
+                    Failure::Failed(format!(
+                        "cannot write {}: {}",
+                        out.display(),
+                        plain_io_error(&e)
+                    ))
+                })?;
+                let file = out.display().to_string();
+                let id = record_prepared_packs(&mut store, &actor, &prepared, &file)?;
+                batch = Some(id);
+                if confirm {
+                    confirmed = Some(confirm_pack_batch(
+                        &mut store, &actor, &catalogue, &rules, id, today,
+                    )?);
+                }
+            }
+            print_json(&output::PacksJson {
+                packs: prepared.items.len(),
+                large_print: prepared.large_print,
+                held: prepared.held,
+                batch,
+                recorded: confirmed.as_ref().map_or(0, |c| c.recorded),
+                refused: confirmed.map(|c| c.refused).unwrap_or_default(),
+            })
+        }
+        Some(Command::Packs { what: PacksCommand::Reprint { nhs_number, out } }) => {
+            let nhs_number =
+                NhsNumber::parse(&nhs_number).map_err(|e| Failure::BadInput(e.to_string()))?;
+            let texts = practice_pack_texts(&catalogue)?;
+            let mut store = open_practice(cli.db)?;
+            let created = chrono::Utc::now().naive_utc();
+            let target = out.clone();
+            let (batch, prepared) = reprint_pack(
+                &mut store,
+                &actor,
+                &catalogue,
+                &rules,
+                &texts,
+                &nhs_number,
+                today,
+                created,
+                |pdf| {
+                    std::fs::write(&target, pdf).map(|()| target.display().to_string()).map_err(
+                        |e| format!("cannot write {}: {}", target.display(), plain_io_error(&e)),
+                    )
+                },
+            )?;
+            print_json(&output::PacksJson {
+                packs: prepared.items.len(),
+                large_print: prepared.large_print,
+                held: Vec::new(),
+                batch: Some(batch),
+                recorded: 0,
+                refused: Vec::new(),
+            })
+        }
         Some(Command::Patients { what: PatientsCommand::List { condition, status } }) => {
             let condition_id = condition.map(|code| condition_of(&catalogue, &code)).transpose()?;
             let store = open_practice(cli.db)?;
@@ -363,8 +487,9 @@ fn run(cli: Cli) -> Result<(), Failure> {
 
 fn open_window(path: &Path, catalogue: Catalogue, rules: RuleSet) -> Result<(), Failure> {
     let texts = crate::assets::invitation_texts().map_err(Failure::Failed)?;
+    let pack_texts = practice_pack_texts(&catalogue)?;
     let store = open_store(path)?;
-    crate::desktop::run(store, catalogue, rules, texts).map_err(Failure::Failed)
+    crate::desktop::run(store, catalogue, rules, texts, pack_texts).map_err(Failure::Failed)
 }
 
 fn open_practice(db: Option<PathBuf>) -> Result<Store, Failure> {

@@ -6,6 +6,7 @@ use serde::Serialize;
 use crate::domain::calendar::review_month;
 use crate::domain::person::CommunicationNeed;
 use crate::domain::register::PatientDetails;
+use crate::exchange::packs::PackLine;
 use crate::exchange::recall::{RecallLine, Skipped};
 use crate::exchange::triage::{FindingRow, WorklistEntry};
 
@@ -95,6 +96,56 @@ pub struct InvitationsJson {
     /// How many invitations were recorded as sent (only with `--confirm`).
     pub recorded: usize,
     pub refused: Vec<Skipped>,
+}
+
+/// What `alongside packs print` and `packs reprint` did.
+#[derive(Serialize)]
+pub struct PacksJson {
+    /// How many packs are in the PDF.
+    pub packs: usize,
+    pub large_print: usize,
+    /// Reviews whose packs were not printed, with the reason.
+    pub held: Vec<Skipped>,
+    /// The batch this PDF is recorded as (none when nothing was printed).
+    pub batch: Option<i64>,
+    /// How many packs were recorded as sent (only with `--confirm`).
+    pub recorded: usize,
+    pub refused: Vec<Skipped>,
+}
+
+/// One review on `alongside packs list`.
+#[derive(Serialize)]
+pub struct PackJson {
+    pub nhs_number: String,
+    pub name: String,
+    pub status: &'static str,
+    /// The conversation's date and time, if booked (ISO 8601).
+    pub conversation: Option<String>,
+    pub days_until_conversation: Option<i64>,
+    pub large_print: bool,
+    /// "ready", or the hold's code: left, died, not_approved, red_finding, format, no_address,
+    /// too_soon.
+    pub state: &'static str,
+    pub reason: Option<String>,
+}
+
+impl From<&PackLine> for PackJson {
+    fn from(line: &PackLine) -> PackJson {
+        let person = &line.patient.details;
+        PackJson {
+            nhs_number: person.nhs_number.as_str().to_string(),
+            name: format!("{} {}", person.name.given(), person.name.family()),
+            status: line.status.code(),
+            conversation: line
+                .conversation
+                .as_ref()
+                .map(|b| b.starts_at().format("%Y-%m-%dT%H:%M").to_string()),
+            days_until_conversation: line.days_until,
+            large_print: line.large_print,
+            state: line.hold.as_ref().map_or("ready", |h| h.code()),
+            reason: line.hold.as_ref().map(|h| h.reason()),
+        }
+    }
 }
 
 /// One review on `alongside triage list`.

@@ -4,6 +4,7 @@
 mod commands;
 mod contact1;
 mod dto;
+mod packs;
 mod recall;
 mod settings;
 mod triage;
@@ -14,6 +15,7 @@ use tauri::{Builder, Manager, Runtime};
 
 use crate::domain::catalogue::Catalogue;
 use crate::domain::invitation::InvitationTexts;
+use crate::domain::pack::PackTexts;
 use crate::domain::rules::RuleSet;
 use crate::store::Store;
 
@@ -28,16 +30,25 @@ pub struct AppState {
     /// read from the store each time.
     rules: RuleSet,
     texts: InvitationTexts,
+    /// The wording of preparation packs.
+    pack_texts: PackTexts,
 }
 
 impl AppState {
+    /// The state with the shipped pack wording; `with_pack_texts` sets the practice's own.
     pub fn new(
         store: Store,
         catalogue: Catalogue,
         rules: RuleSet,
         texts: InvitationTexts,
     ) -> AppState {
-        AppState { store: Mutex::new(store), catalogue, rules, texts }
+        let pack_texts = crate::assets::pack_texts(&catalogue)
+            .expect("the shipped pack texts fit the catalogue");
+        AppState { store: Mutex::new(store), catalogue, rules, texts, pack_texts }
+    }
+
+    pub fn with_pack_texts(self, pack_texts: PackTexts) -> AppState {
+        AppState { pack_texts, ..self }
     }
 }
 
@@ -74,6 +85,12 @@ pub fn configure<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R>
         triage::record_triage,
         triage::list_rules,
         triage::change_rule,
+        packs::packs_list,
+        packs::print_packs,
+        packs::confirm_packs,
+        packs::cancel_packs,
+        packs::open_pack_batch,
+        packs::reprint_pack,
     ])
 }
 
@@ -83,6 +100,7 @@ pub fn run(
     catalogue: Catalogue,
     rules: RuleSet,
     texts: InvitationTexts,
+    pack_texts: PackTexts,
 ) -> Result<(), String> {
     // WebKitGTK's DMA-BUF renderer shows a blank or stale window on machines without a working
     // GPU (virtual machines, remote desktops). Drawing without it costs little for this app.
@@ -91,14 +109,15 @@ pub fn run(
         std::env::set_var("WEBKIT_DISABLE_DMABUF_RENDERER", "1");
     }
     let title = window_title(&store);
-    let builder = configure(Builder::default(), AppState::new(store, catalogue, rules, texts))
-        .plugin(tauri_plugin_dialog::init())
-        .setup(move |app| {
+    let state = AppState::new(store, catalogue, rules, texts).with_pack_texts(pack_texts);
+    let builder = configure(Builder::default(), state).plugin(tauri_plugin_dialog::init()).setup(
+        move |app| {
             if let Some(window) = app.get_webview_window("main") {
                 window.set_title(&title)?;
             }
             Ok(())
-        });
+        },
+    );
     builder.run(tauri::generate_context!()).map_err(|e| format!("the window could not open: {e}"))
 }
 

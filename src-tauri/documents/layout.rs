@@ -84,7 +84,7 @@ impl Sizes {
                 leading: 1.35,
                 indent: 6.0 * MM,
                 table: 9.5,
-                writing_line: 8.5 * MM,
+                writing_line: 7.5 * MM,
             },
             PrintSize::Large => Sizes {
                 body: 16.0,
@@ -355,11 +355,8 @@ impl Writer<'_, '_> {
         let leading = size * 1.3;
         let pad = 2.5;
         let total: f32 = table.columns.iter().map(|c| f32::from(c.share)).sum::<f32>().max(1.0);
-        let widths: Vec<f32> = table
-            .columns
-            .iter()
-            .map(|c| (RIGHT - LEFT) * f32::from(c.share) / total)
-            .collect();
+        let widths: Vec<f32> =
+            table.columns.iter().map(|c| (RIGHT - LEFT) * f32::from(c.share) / total).collect();
         let cell_lines = |face: &Typeface<'_>, text: &str, width: f32| -> Vec<String> {
             text.split('\n').flat_map(|part| wrap(face, size, part, width - 2.0 * pad)).collect()
         };
@@ -384,8 +381,7 @@ impl Writer<'_, '_> {
             writer.y += heading_height;
             rule(&mut writer.ops, LEFT, RIGHT, writer.y, teal(), 0.8);
         };
-        self.make_room(heading_height + 3.0 * leading);
-        draw_headings(self);
+        let mut headed = false;
         for section in &table.sections {
             let rows: Vec<Vec<Vec<String>>> = section
                 .rows
@@ -406,9 +402,15 @@ impl Writer<'_, '_> {
             };
             let section_height = self.sizes.body * 1.6;
             let first = rows.first().map_or(0.0, height);
-            if self.y + section_height + first > BOTTOM {
+            // The column headings, a section's heading and its first row stay together.
+            let needed = section_height + first + if headed { 0.0 } else { heading_height };
+            if self.y + needed > BOTTOM {
                 self.new_page();
+                headed = false;
+            }
+            if !headed {
                 draw_headings(self);
+                headed = true;
             }
             self.y += self.sizes.body * 0.5;
             draw_text(
@@ -458,7 +460,11 @@ impl Writer<'_, '_> {
                     .skip(1)
                     .filter(|(_, cell)| !cell.trim().is_empty())
                     .map(|(column, cell)| {
-                        format!("{}: {}", column.heading, cell.split('\n').collect::<Vec<_>>().join("; "))
+                        format!(
+                            "{}: {}",
+                            column.heading,
+                            cell.split('\n').collect::<Vec<_>>().join("; ")
+                        )
                     })
                     .collect();
                 let name = row.first().map(String::as_str).unwrap_or_default();

@@ -78,7 +78,10 @@ pub enum Block {
     /// a table; large print reflows each row as labelled lines, so nothing is scaled down.
     Table(Table),
     /// A question with ruled lines beneath it for the person's own words.
-    Prompt { text: String, lines: u8 },
+    Prompt {
+        text: String,
+        lines: u8,
+    },
     /// Numbered ruled lines, such as "1.", "2.", "3.".
     NumberedLines(u8),
     /// What follows starts on a new page.

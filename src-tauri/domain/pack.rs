@@ -8,8 +8,8 @@ use serde::Deserialize;
 
 use super::checklist::NotDoneReason;
 use super::cycle::{Booking, CycleStatus};
-use super::letters::{fill, placeholders, Block, Column, Letter, PrintSize, Recipient, Table};
 use super::letters::TableSection;
+use super::letters::{fill, placeholders, Block, Column, Letter, PrintSize, Recipient, Table};
 use super::person::{format_date, CommunicationNeed, RegistrationStatus};
 use super::practice::PracticeSettings;
 use super::register::PatientDetails;
@@ -248,7 +248,11 @@ pub fn hold(facts: &PackFacts<'_>, today: NaiveDate, minimum_days: u32) -> Optio
         let on = booking.starts_at().date();
         let days = (on - today).num_days();
         if days < i64::from(minimum_days) {
-            return Some(Hold::TooSoon { conversation: on, days: days.max(0), minimum: minimum_days });
+            return Some(Hold::TooSoon {
+                conversation: on,
+                days: days.max(0),
+                minimum: minimum_days,
+            });
         }
     }
     None
@@ -291,7 +295,11 @@ pub struct PackResult {
 pub enum Outcome {
     /// The value as people read it ("62 mmol/mol", "142/88 mmHg"), and when it was taken;
     /// `elsewhere` when another service did it (eye screening) and the day is theirs.
-    Value { text: String, taken_on: NaiveDate, elsewhere: bool },
+    Value {
+        text: String,
+        taken_on: NaiveDate,
+        elsewhere: bool,
+    },
     NotDone(NotDoneReason),
 }
 
@@ -336,9 +344,9 @@ pub fn choose_meaning(
     if found.iter().any(|f| f.red && f.acknowledged.is_none()) {
         return Meaning::Waiting;
     }
-    if let Some(red) = found.iter().find(|f| {
-        f.red && f.acknowledged.is_some_and(|a| a != AckAction::NoAction)
-    }) {
+    if let Some(red) =
+        found.iter().find(|f| f.red && f.acknowledged.is_some_and(|a| a != AckAction::NoAction))
+    {
         return Meaning::Said(red.meaning.to_string());
     }
     if let Some(amber) = found.iter().find(|f| !f.red) {
@@ -445,11 +453,8 @@ fn results_table(results: &[PackResult], texts: &PackTexts) -> Table {
         .collect();
     let mut sections = Vec::new();
     for theme in &t.themes {
-        let rows: Vec<Vec<String>> = results
-            .iter()
-            .filter(|r| r.theme == theme.id)
-            .map(|r| result_row(r, t))
-            .collect();
+        let rows: Vec<Vec<String>> =
+            results.iter().filter(|r| r.theme == theme.id).map(|r| result_row(r, t)).collect();
         if !rows.is_empty() {
             sections.push(TableSection { heading: theme.label.clone(), rows });
         }
@@ -472,17 +477,14 @@ fn results_table(results: &[PackResult], texts: &PackTexts) -> Table {
 fn result_row(result: &PackResult, t: &TextsFile) -> Vec<String> {
     let (value, meaning) = match &result.outcome {
         Outcome::Value { text, taken_on, elsewhere } => {
-            let date = format_date(*taken_on);
-            let when = if *elsewhere {
-                fill(&t.done_elsewhere, &[("date", date.as_str())])
-            } else {
-                date
-            };
+            let date = short_date(*taken_on);
+            let when =
+                if *elsewhere { fill(&t.done_elsewhere, &[("date", date.as_str())]) } else { date };
             let meaning = match &result.meaning {
                 Meaning::Said(words) | Meaning::Explanation(words) => words.clone(),
                 Meaning::Waiting => String::new(),
             };
-            (format!("{text}\n({when})"), meaning)
+            (format!("{text}\n{when}"), meaning)
         }
         Outcome::NotDone(reason) => {
             let words = match reason {
@@ -501,7 +503,7 @@ fn result_row(result: &PackResult, t: &TextsFile) -> Vec<String> {
             .previous
             .iter()
             .take(2)
-            .map(|(on, value)| format!("{value} ({})", format_date(*on)))
+            .map(|(on, value)| format!("{value}\n{}", short_date(*on)))
             .collect::<Vec<_>>()
             .join("\n")
     };
@@ -513,6 +515,11 @@ fn result_row(result: &PackResult, t: &TextsFile) -> Vec<String> {
         None => t.no_target.clone(),
     };
     vec![result.name.clone(), value, previous, target, meaning]
+}
+
+/// "14 Nov 2026": a date that fits a table cell and still reads as a date.
+fn short_date(date: NaiveDate) -> String {
+    date.format("%-d %b %Y").to_string()
 }
 
 #[cfg(test)]

@@ -21,9 +21,7 @@ use crate::domain::pack::{
 };
 use crate::domain::practice::PracticeSettings;
 use crate::domain::rules::{RuleSet, Severity};
-use crate::store::{
-    Actor, PackItem, PackPrint, PatientRow, Store, StoreError, StoredObservation,
-};
+use crate::store::{Actor, PackItem, PackPrint, PatientRow, Store, StoreError, StoredObservation};
 
 use super::recall::Skipped;
 use super::triage::{evaluate_review, practice_rules, red_flags_cleared, ResultRow};
@@ -181,7 +179,8 @@ fn pack_results(
     let mut latest: HashMap<&str, &ResultRow> = HashMap::new();
     for row in rows {
         match latest.get(row.item.as_str()) {
-            Some(kept) if (kept.taken_on, kept.observation_id) > (row.taken_on, row.observation_id) => {}
+            Some(kept)
+                if (kept.taken_on, kept.observation_id) > (row.taken_on, row.observation_id) => {}
             _ => {
                 latest.insert(row.item.as_str(), row);
             }
@@ -267,7 +266,7 @@ fn pack_results(
             .filter(|p| (p.taken_on, p.id) < (o.taken_on, o.id))
             .map(|p| (p.taken_on, p.id, super::contact1::value_text(context.catalogue, p)));
         let mut previous: Vec<_> = previous.collect();
-        previous.sort_by(|a, b| (b.0, b.1).cmp(&(a.0, a.1)));
+        previous.sort_by_key(|p| std::cmp::Reverse((p.0, p.1)));
         results.push((
             position(&o.item).unwrap_or(usize::MAX),
             PackResult {
@@ -427,13 +426,18 @@ pub fn confirm_pack_batch(
 }
 
 /// The batch did not print, or will not be posted: nothing is recorded as sent.
-pub fn cancel_pack_batch(store: &mut Store, actor: &Actor, batch_id: i64) -> Result<(), StoreError> {
+pub fn cancel_pack_batch(
+    store: &mut Store,
+    actor: &Actor,
+    batch_id: i64,
+) -> Result<(), StoreError> {
     store.write(actor, |w| w.mark_pack_batch_cancelled(batch_id))
 }
 
 /// A pack already sent, printed again for one person (lost in the post, say): refused unless
 /// the review is still open, the person may be contacted, no red finding waits and the pack
-/// can be posted. Written to the PDF and audited; nothing changes in the review.
+/// can be posted. Written by `write_to` (which says where) and audited; nothing changes in the
+/// review. Returns the batch the reprint is recorded as, and the pack.
 #[allow(clippy::too_many_arguments)]
 pub fn reprint_pack(
     store: &mut Store,
@@ -445,7 +449,7 @@ pub fn reprint_pack(
     today: NaiveDate,
     created: NaiveDateTime,
     write_to: impl FnOnce(&[u8]) -> Result<String, String>,
-) -> Result<PreparedPacks, PackError> {
+) -> Result<(i64, PreparedPacks), PackError> {
     let context = Context::new(store, catalogue, shipped)?;
     context.settings.ready_for_letters().map_err(PackError::Refused)?;
     let patient =
@@ -494,12 +498,17 @@ pub fn reprint_pack(
     };
     let rendered = letters_pdf(std::slice::from_ref(&letter), "Preparation pack", created);
     let file = write_to(&rendered.pdf).map_err(PackError::Refused)?;
-    store.write(actor, |w| w.record_pack_batch(PackPrint::Reprint, &file, std::slice::from_ref(&item)))?;
-    Ok(PreparedPacks {
-        large_print: usize::from(item.large_print),
-        items: vec![item],
-        held: Vec::new(),
-        pdf: rendered.pdf,
-        letters: vec![letter],
-    })
+    let batch = store.write(actor, |w| {
+        w.record_pack_batch(PackPrint::Reprint, &file, std::slice::from_ref(&item))
+    })?;
+    Ok((
+        batch,
+        PreparedPacks {
+            large_print: usize::from(item.large_print),
+            items: vec![item],
+            held: Vec::new(),
+            pdf: rendered.pdf,
+            letters: vec![letter],
+        },
+    ))
 }

@@ -159,7 +159,9 @@ impl Write<'_> {
         self.audit(
             "packs.confirmed",
             None,
-            &format!("pack batch {id} confirmed printed and posted: {packs} packs recorded as sent"),
+            &format!(
+                "pack batch {id} confirmed printed and posted: {packs} packs recorded as sent"
+            ),
         )
     }
 

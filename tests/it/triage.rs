@@ -1313,16 +1313,32 @@ fn the_demo_practice_has_a_worklist_and_nothing_past_triage_hides_a_red_finding(
         .expect_code(0)
         .json();
     let all = all.as_array().unwrap();
-    let past_triage = ["triaged", "pack_sent", "conversation_booked", "conversation_held"];
+    // Once the pack is sent nothing may wait. An approved review whose pack has not gone may
+    // have a result that arrived after approval (the demo has one): its pack is held for it.
+    let sent = ["pack_sent", "conversation_booked", "conversation_held"];
+    let packs =
+        sandbox.alongside_plain(&["--db", demo_path, "packs", "list"]).expect_code(0).json();
     let mut checked = 0;
+    let mut late = 0;
     for entry in all {
         let state = entry["state"].as_str().unwrap();
-        if past_triage.contains(&state) {
+        if sent.contains(&state) {
             checked += 1;
             assert!(!waiting(entry), "{state}: a red finding was never acknowledged: {entry}");
         }
+        if state == "triaged" && waiting(entry) {
+            late += 1;
+            let pack = packs
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|p| p["nhs_number"] == entry["nhs_number"])
+                .unwrap_or_else(|| panic!("approved, so on the packs list: {entry}"));
+            assert_eq!(pack["state"], "red_finding", "{pack}");
+        }
     }
     assert!(checked > 0, "the demo has reviews past triage with findings");
+    assert_eq!(late, 1, "the demo has one late red result on an approved review");
 }
 
 #[test]

@@ -1,3 +1,6 @@
+//! The preparation pack's choices: what a result means for the person, by where it falls
+//! and how a red finding was acknowledged, and which needs no printed pack meets.
+
 use super::*;
 
 fn red<'a>(meaning: &'a str, acknowledged: Option<AckAction>) -> FoundWords<'a> {
@@ -38,7 +41,10 @@ fn a_red_finding_with_no_action_never_claims_contact() {
 
 #[test]
 fn words_follow_where_the_value_falls() {
-    assert_eq!(choose_meaning(&[amber("above")], Some(Some("within")), "x"), Meaning::Said("above".into()));
+    assert_eq!(
+        choose_meaning(&[amber("above")], Some(Some("within")), "x"),
+        Meaning::Said("above".into())
+    );
     assert_eq!(choose_meaning(&[], Some(Some("within")), "x"), Meaning::Said("within".into()));
     assert_eq!(choose_meaning(&[], Some(None), "x"), Meaning::Explanation("x".into()));
     assert_eq!(choose_meaning(&[], None, "x"), Meaning::Explanation("x".into()));

@@ -21,7 +21,9 @@ use crate::store::{Actor, PatientRow, Store, StoreError, TriageKind, Write};
 const HCAS: &[&str] = &["Jo Hart (HCA)", "Sam Patel (HCA)"];
 
 /// The states last month's reviews are left at, in turn.
-const RESTING: [CycleStatus; 9] = [
+/// Approved reviews come up most often, so that the packs screen has packs ready to print
+/// and one held for each reason.
+const RESTING: [CycleStatus; 12] = [
     CycleStatus::Invited,
     CycleStatus::Contact1Booked,
     CycleStatus::Contact1Attended,
@@ -31,6 +33,9 @@ const RESTING: [CycleStatus; 9] = [
     CycleStatus::ConversationBooked,
     CycleStatus::ConversationHeld,
     CycleStatus::PlanAgreed,
+    CycleStatus::Triaged,
+    CycleStatus::Triaged,
+    CycleStatus::Triaged,
 ];
 const CLINICIANS: &[&str] =
     &["Nurse J Okoye", "Nurse P Gallagher", "Dr A Rahman", "Dr S Whitfield"];

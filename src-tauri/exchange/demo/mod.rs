@@ -11,6 +11,7 @@ use crate::exchange::register_import::{import_register, ImportError, ImportRepor
 use crate::store::{Actor, Store, StoreError};
 
 mod history;
+mod packs;
 mod results;
 
 pub const DEMO_PRACTICE_NAME: &str = "Riverside Surgery (demonstration)";
@@ -452,6 +453,7 @@ pub fn create_demo(
     )?;
     if history {
         history::write_history(store, &Actor::new("demo"), catalogue, &settings, today, seed)?;
+        packs::stage_packs(store, &Actor::new("demo"), catalogue, &settings, today)?;
     }
     Ok(report)
 }
