@@ -6,7 +6,7 @@ use printpdf::{
 };
 
 use super::{font_handle, Typefaces};
-use crate::domain::letters::{Block, Letter, PrintSize, Table};
+use crate::domain::letters::{Block, Cell, Letter, PrintSize, Table};
 use crate::domain::person::format_date;
 
 pub const A4_WIDTH: Mm = Mm(210.0);
@@ -334,8 +334,15 @@ impl Writer<'_, '_> {
                 }
                 self.gap(body * 0.6);
             }
-            Block::NumberedLines(count) => {
-                self.make_room(f32::from(*count) * self.sizes.writing_line + body);
+            Block::NumberedLines { text, count } => {
+                let question = wrap(&self.fonts.bold, body, text, RIGHT - LEFT).len() as f32;
+                self.make_room(
+                    question * body * self.sizes.leading
+                        + f32::from(*count) * self.sizes.writing_line
+                        + body,
+                );
+                self.gap(body * 0.4);
+                self.paragraph(&self.fonts.bold, body, text, 0.0);
                 for n in 1..=*count {
                     self.y += self.sizes.writing_line;
                     let label = format!("{n}.");
@@ -357,14 +364,17 @@ impl Writer<'_, '_> {
         let total: f32 = table.columns.iter().map(|c| f32::from(c.share)).sum::<f32>().max(1.0);
         let widths: Vec<f32> =
             table.columns.iter().map(|c| (RIGHT - LEFT) * f32::from(c.share) / total).collect();
-        let cell_lines = |face: &Typeface<'_>, text: &str, width: f32| -> Vec<String> {
-            text.split('\n').flat_map(|part| wrap(face, size, part, width - 2.0 * pad)).collect()
+        let cell_lines = |face: &Typeface<'_>, cell: &[String], width: f32| -> Vec<String> {
+            cell.iter()
+                .flat_map(|entry| entry.split('\n'))
+                .flat_map(|part| wrap(face, size, part, width - 2.0 * pad))
+                .collect()
         };
         let headings: Vec<Vec<String>> = table
             .columns
             .iter()
             .zip(&widths)
-            .map(|(c, w)| cell_lines(&self.fonts.bold, &c.heading, *w))
+            .map(|(c, w)| cell_lines(&self.fonts.bold, std::slice::from_ref(&c.heading), *w))
             .collect();
         let heading_height =
             headings.iter().map(Vec::len).max().unwrap_or(1) as f32 * leading + 2.0 * pad;
@@ -450,33 +460,48 @@ impl Writer<'_, '_> {
         let body = self.sizes.body;
         let leading = body * self.sizes.leading;
         let width = RIGHT - LEFT - self.sizes.indent;
+        let reflow = |cell: &Cell| -> String {
+            cell.iter()
+                .map(|entry| entry.split('\n').collect::<Vec<_>>().join(" "))
+                .collect::<Vec<_>>()
+                .join("; ")
+        };
         for section in &table.sections {
-            self.block(&Block::Heading(section.heading.clone()));
-            for row in &section.rows {
-                let lines: Vec<String> = table
-                    .columns
-                    .iter()
-                    .zip(row)
-                    .skip(1)
-                    .filter(|(_, cell)| !cell.trim().is_empty())
-                    .map(|(column, cell)| {
-                        format!(
-                            "{}: {}",
-                            column.heading,
-                            cell.split('\n').collect::<Vec<_>>().join("; ")
-                        )
-                    })
-                    .collect();
-                let name = row.first().map(String::as_str).unwrap_or_default();
+            let rows: Vec<(String, Vec<String>)> = section
+                .rows
+                .iter()
+                .map(|row| {
+                    let name = row.first().map(reflow).unwrap_or_default();
+                    let lines = table
+                        .columns
+                        .iter()
+                        .zip(row)
+                        .skip(1)
+                        .map(|(column, cell)| (column, reflow(cell)))
+                        .filter(|(_, text)| !text.trim().is_empty())
+                        .map(|(column, text)| format!("{}: {text}", column.heading))
+                        .collect();
+                    (name, lines)
+                })
+                .collect();
+            let height = |(name, lines): &(String, Vec<String>)| {
                 let count = wrap(&self.fonts.bold, body, name, RIGHT - LEFT).len()
                     + lines
                         .iter()
                         .map(|l| wrap(&self.fonts.regular, body, l, width).len())
                         .sum::<usize>();
+                count as f32 * leading + body * 0.6
+            };
+            // A section's heading stays with its first result.
+            let first = rows.first().map_or(0.0, height);
+            self.make_room(self.sizes.heading * self.sizes.leading + body * 0.75 + first);
+            self.block(&Block::Heading(section.heading.clone()));
+            for row in &rows {
                 // One result is never split between pages.
-                self.make_room(count as f32 * leading + body * 0.6);
+                self.make_room(height(row));
+                let (name, lines) = row;
                 self.paragraph(&self.fonts.bold, body, name, 0.0);
-                for line in &lines {
+                for line in lines {
                     self.paragraph(&self.fonts.regular, body, line, self.sizes.indent);
                 }
                 self.gap(body * 0.6);

@@ -82,8 +82,11 @@ pub enum Block {
         text: String,
         lines: u8,
     },
-    /// Numbered ruled lines, such as "1.", "2.", "3.".
-    NumberedLines(u8),
+    /// A heading over numbered ruled lines ("1.", "2.", "3."), kept on one page.
+    NumberedLines {
+        text: String,
+        count: u8,
+    },
     /// What follows starts on a new page.
     NewPage,
 }
@@ -102,12 +105,16 @@ pub struct Column {
     pub share: u8,
 }
 
-/// A heading over a group of rows.
+/// A heading over a group of rows; each row has one cell per column.
 #[derive(Clone, PartialEq, Eq, Debug)]
 pub struct TableSection {
     pub heading: String,
-    pub rows: Vec<Vec<String>>,
+    pub rows: Vec<Vec<Cell>>,
 }
+
+/// What one cell says: one or more entries (a value with its date, say). A `\n` inside an
+/// entry is where a narrow column breaks the line; reflowed, it is a space.
+pub type Cell = Vec<String>;
 
 /// Fills `{placeholders}` from `values`; text outside braces is kept as it is.
 pub fn fill(template: &str, values: &[(&str, &str)]) -> String {

@@ -8,8 +8,9 @@ use serde::Deserialize;
 
 use super::checklist::NotDoneReason;
 use super::cycle::{Booking, CycleStatus};
-use super::letters::TableSection;
-use super::letters::{fill, placeholders, Block, Column, Letter, PrintSize, Recipient, Table};
+use super::letters::{
+    fill, placeholders, Block, Cell, Column, Letter, PrintSize, Recipient, Table, TableSection,
+};
 use super::person::{format_date, CommunicationNeed, RegistrationStatus};
 use super::practice::PracticeSettings;
 use super::register::PatientDetails;
@@ -426,8 +427,7 @@ pub fn pack_letter(
     for prompt in &t.prompts {
         blocks.push(Block::Prompt { text: text(&prompt.text), lines: prompt.lines });
     }
-    blocks.push(Block::Prompt { text: text(&t.top_three), lines: 0 });
-    blocks.push(Block::NumberedLines(3));
+    blocks.push(Block::NumberedLines { text: text(&t.top_three), count: 3 });
 
     Ok(Letter {
         letterhead: letterhead.clone(),
@@ -453,7 +453,7 @@ fn results_table(results: &[PackResult], texts: &PackTexts) -> Table {
         .collect();
     let mut sections = Vec::new();
     for theme in &t.themes {
-        let rows: Vec<Vec<String>> =
+        let rows: Vec<Vec<Cell>> =
             results.iter().filter(|r| r.theme == theme.id).map(|r| result_row(r, t)).collect();
         if !rows.is_empty() {
             sections.push(TableSection { heading: theme.label.clone(), rows });
@@ -474,7 +474,7 @@ fn results_table(results: &[PackResult], texts: &PackTexts) -> Table {
     Table { columns, sections }
 }
 
-fn result_row(result: &PackResult, t: &TextsFile) -> Vec<String> {
+fn result_row(result: &PackResult, t: &TextsFile) -> Vec<Cell> {
     let (value, meaning) = match &result.outcome {
         Outcome::Value { text, taken_on, elsewhere } => {
             let date = short_date(*taken_on);
@@ -484,7 +484,7 @@ fn result_row(result: &PackResult, t: &TextsFile) -> Vec<String> {
                 Meaning::Said(words) | Meaning::Explanation(words) => words.clone(),
                 Meaning::Waiting => String::new(),
             };
-            (format!("{text}\n{when}"), meaning)
+            (format!("{text}\n({when})"), meaning)
         }
         Outcome::NotDone(reason) => {
             let words = match reason {
@@ -497,15 +497,14 @@ fn result_row(result: &PackResult, t: &TextsFile) -> Vec<String> {
         }
     };
     let previous = if result.previous.is_empty() {
-        t.no_previous.clone()
+        vec![t.no_previous.clone()]
     } else {
         result
             .previous
             .iter()
             .take(2)
-            .map(|(on, value)| format!("{value}\n{}", short_date(*on)))
-            .collect::<Vec<_>>()
-            .join("\n")
+            .map(|(on, value)| format!("{value}\n({})", short_date(*on)))
+            .collect()
     };
     let target = match &result.target {
         Some(target) if target.personal => {
@@ -514,7 +513,7 @@ fn result_row(result: &PackResult, t: &TextsFile) -> Vec<String> {
         Some(target) => target.words.clone(),
         None => t.no_target.clone(),
     };
-    vec![result.name.clone(), value, previous, target, meaning]
+    vec![vec![result.name.clone()], vec![value], previous, vec![target], vec![meaning]]
 }
 
 /// "14 Nov 2026": a date that fits a table cell and still reads as a date.
