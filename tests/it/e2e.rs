@@ -308,6 +308,22 @@ impl Session {
         element_id(&found)
     }
 
+    /// Every element matching a CSS selector now (no waiting).
+    fn find_all(&self, selector: &str) -> Vec<Element> {
+        let found = self
+            .call("POST", "elements", json!({"using": "css selector", "value": selector}))
+            .unwrap_or_else(|e| panic!("cannot look for {selector}: {e}"));
+        found.as_array().expect("a list of elements").iter().map(element_id).collect()
+    }
+
+    fn attribute(&self, element: &Element, name: &str) -> String {
+        self.call("GET", &format!("element/{element}/attribute/{name}"), json!({}))
+            .unwrap()
+            .as_str()
+            .unwrap_or("")
+            .to_string()
+    }
+
     fn text(&self, element: &Element) -> String {
         self.call("GET", &format!("element/{element}/text"), json!({}))
             .unwrap()
@@ -742,4 +758,64 @@ fn a_clinician_acts_on_a_red_potassium_routes_the_conversation_and_approves_the_
     let shipped = session.text(&session.find("#rule-potassium-very-high-shipped"));
     assert!(shipped.ends_with("As shipped: ≥ 6.0 mmol/L"), "{shipped}");
     display.screenshot("e2e-triage-rules.png");
+}
+
+#[test]
+fn an_administrator_prints_the_weeks_packs_and_confirms_they_were_posted() {
+    let sandbox = Sandbox::new();
+    let app = open_demo(&sandbox);
+    let (session, display) = (&app.session, &app.display);
+    session.click(&session.find("a[data-nav='packs']"));
+    let summary = session.text(&session.find("#packs-summary"));
+    assert!(summary.contains("ready to print") && summary.contains("held"), "{summary}");
+
+    // Held packs show why; a red finding links to triage.
+    let held = session.text(&session.find("#packs-held-table"));
+    for reason in ["not approved yet", "red finding", "has died", "left the practice", "easy read"]
+    {
+        assert!(held.contains(reason), "{reason} in {held}");
+    }
+    session.find("#packs-held-table tr[data-state='red_finding'] a[href^='#/triage/']");
+
+    // Every ready pack is chosen; leave one out, and print the rest into the test's own PDF.
+    let boxes = session.find_all("#packs-ready-table input[data-cycle]");
+    assert!(boxes.len() >= 3, "the demo has packs ready");
+    let left_out_row = session.find("#packs-ready-table tbody tr");
+    let left_out_nhs = session.attribute(&left_out_row, "data-nhs");
+    session.click(&session.find_within(&left_out_row, "input[data-cycle]"));
+    let target = sandbox.path("packs.pdf");
+    let field = session.find("#packs-target");
+    session.clear(&field);
+    session.type_into(&field, target.to_str().unwrap());
+    session.click(&session.find("#print-packs"));
+    let batch = session.text(&session.find("#packs-batch-summary"));
+    assert!(batch.contains(target.to_str().unwrap()), "{batch}");
+    let printed = boxes.len() - 1;
+    assert!(batch.starts_with(&format!("{printed} packs")), "{batch}");
+    let text = pdf_text(&target);
+    assert!(!text.contains(&format_nhs(&left_out_nhs)), "the pack left out is not printed");
+    display.screenshot("e2e-packs.png");
+
+    // Confirmed printed and posted: recorded as sent, and gone from the ready list.
+    session.click(&session.find("#confirm-packs"));
+    let done = session.text(&session.find("#packs-done"));
+    assert_eq!(done, format!("{printed} packs recorded as sent today."));
+    session.find_xpath("//p[@id='packs-summary' and starts-with(., '1 pack ready to print')]");
+    let remaining = session.find_all("#packs-ready-table input[data-cycle]");
+    assert_eq!(remaining.len(), 1, "only the pack left out is still ready");
+    let today = chrono::Local::now().date_naive().to_string();
+    let sent: i64 = rusqlite::Connection::open(&app.demo)
+        .unwrap()
+        .query_row("SELECT count(*) FROM cycle WHERE pack_sent_on = ?1", [&today], |r| r.get(0))
+        .unwrap();
+    assert_eq!(sent, printed as i64, "each printed pack is recorded as sent today");
+}
+
+fn pdf_text(file: &Path) -> String {
+    let out = Command::new("pdftotext").arg(file).arg("-").output().expect("pdftotext runs");
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn format_nhs(digits: &str) -> String {
+    format!("{} {} {}", &digits[..3], &digits[3..6], &digits[6..])
 }

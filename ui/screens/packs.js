@@ -125,6 +125,12 @@ export async function render(main) {
       all.addEventListener("change", () => {
         for (const box of ready.querySelectorAll("input[data-cycle]")) box.checked = all.checked;
       });
+      ready.addEventListener("change", (event) => {
+        if (!event.target.dataset.cycle) return;
+        const boxes = [...ready.querySelectorAll("input[data-cycle]")];
+        all.checked = boxes.every((box) => box.checked);
+        all.indeterminate = !all.checked && boxes.some((box) => box.checked);
+      });
       replace(
         ready,
         h(
