@@ -48,11 +48,13 @@ pub fn letters_pdf(letters: &[Letter], title: &str, created: NaiveDateTime) -> R
         },
         logo,
     };
+    // Letters are laid out independently, so a big batch shares the work between the cores.
+    let laid_out: Vec<Vec<Page>> = lay_out_all(letters, &fonts);
     let mut pages: Vec<Page> = Vec::new();
     let mut first_pages = Vec::with_capacity(letters.len());
-    for letter in letters {
+    for letter_pages in laid_out {
         first_pages.push(pages.len() + 1);
-        pages.extend(lay_out_letter(letter, &fonts));
+        pages.extend(letter_pages);
         if pages.len() % 2 == 1 {
             pages.push(Page::intentionally_blank(&fonts));
         }
@@ -69,6 +71,30 @@ pub fn letters_pdf(letters: &[Letter], title: &str, created: NaiveDateTime) -> R
         pages.into_iter().map(|p| PdfPage::new(A4_WIDTH, A4_HEIGHT, p.ops)).collect();
     let pdf = doc.with_pages(pdf_pages).save(&PdfSaveOptions::default(), &mut Vec::new());
     RenderedLetters { pdf, first_pages, pages: count }
+}
+
+/// Each letter's pages, in order, laid out on as many threads as there are cores (up to 4)
+/// when the batch is big enough for that to pay.
+fn lay_out_all(letters: &[Letter], fonts: &Typefaces<'_>) -> Vec<Vec<Page>> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(4);
+    if threads < 2 || letters.len() < 16 {
+        return letters.iter().map(|l| lay_out_letter(l, fonts)).collect();
+    }
+    let chunk = letters.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = letters
+            .chunks(chunk)
+            .map(|part| {
+                scope.spawn(move || {
+                    part.iter().map(|l| lay_out_letter(l, fonts)).collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|w| w.join().expect("laying out a letter never panics"))
+            .collect()
+    })
 }
 
 /// The two weights of the letter face, and the logo if there is one, registered with one
