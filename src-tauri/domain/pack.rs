@@ -204,6 +204,10 @@ impl Hold {
             ),
             Hold::Format(need) => need.clone(),
             Hold::NoAddress => "no postal address is recorded".into(),
+            Hold::TooSoon { conversation, days, .. } if *days < 0 => format!(
+                "the conversation on {} has passed: rebook it before the pack is sent",
+                format_date(*conversation)
+            ),
             Hold::TooSoon { conversation, days, minimum } => format!(
                 "the conversation on {} is only {} away: the person needs the pack at least \
                  {minimum} days before, so rebook the conversation first",
@@ -249,11 +253,7 @@ pub fn hold(facts: &PackFacts<'_>, today: NaiveDate, minimum_days: u32) -> Optio
         let on = booking.starts_at().date();
         let days = (on - today).num_days();
         if days < i64::from(minimum_days) {
-            return Some(Hold::TooSoon {
-                conversation: on,
-                days: days.max(0),
-                minimum: minimum_days,
-            });
+            return Some(Hold::TooSoon { conversation: on, days, minimum: minimum_days });
         }
     }
     None

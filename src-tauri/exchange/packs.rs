@@ -204,12 +204,18 @@ fn pack_results(
                 taken_on: on,
                 elsewhere: true,
             },
+            Some(Recorded::Value(value)) => Outcome::Value {
+                text: patient_words(item, &value),
+                taken_on: row.taken_on,
+                elsewhere: false,
+            },
             _ => Outcome::Value {
                 text: row.value_text.clone(),
                 taken_on: row.taken_on,
                 elsewhere: false,
             },
         };
+        let current = observations.iter().find(|o| o.id == row.observation_id);
         let found: Vec<FoundWords<'_>> = row
             .findings
             .iter()
@@ -233,7 +239,9 @@ fn pack_results(
                 theme: item.theme().to_string(),
                 name: item.plain_name().to_string(),
                 outcome,
-                previous: row.previous.iter().take(2).cloned().collect(),
+                previous: current
+                    .map(|o| earlier_values(context, observations, o))
+                    .unwrap_or_default(),
                 target,
                 meaning,
             },
@@ -260,20 +268,13 @@ fn pack_results(
         if matches!(item.kind(), ItemKind::Text) {
             continue;
         }
-        let previous = observations
-            .iter()
-            .filter(|p| p.item == o.item && p.retraction.is_none() && p.not_done.is_none())
-            .filter(|p| (p.taken_on, p.id) < (o.taken_on, o.id))
-            .map(|p| (p.taken_on, p.id, super::contact1::value_text(context.catalogue, p)));
-        let mut previous: Vec<_> = previous.collect();
-        previous.sort_by_key(|p| std::cmp::Reverse((p.0, p.1)));
         results.push((
             position(&o.item).unwrap_or(usize::MAX),
             PackResult {
                 theme: item.theme().to_string(),
                 name: item.plain_name().to_string(),
                 outcome: Outcome::NotDone(reason),
-                previous: previous.into_iter().take(2).map(|(on, _, text)| (on, text)).collect(),
+                previous: earlier_values(context, observations, o),
                 target: None,
                 meaning: Meaning::Explanation(String::new()),
             },
@@ -281,6 +282,43 @@ fn pack_results(
     }
     results.sort_by_key(|(position, _)| *position);
     results.into_iter().map(|(_, r)| r).collect()
+}
+
+/// The two values of the same item before `this`, newest first, in the pack's words.
+fn earlier_values(
+    context: &Context<'_>,
+    observations: &[StoredObservation],
+    this: &StoredObservation,
+) -> Vec<(NaiveDate, String)> {
+    let measures = context.catalogue.measures();
+    let Some(item) = measures.item(&this.item) else { return Vec::new() };
+    let mut earlier: Vec<(NaiveDate, i64, String)> = observations
+        .iter()
+        .filter(|p| p.item == this.item && p.retraction.is_none())
+        .filter(|p| (p.taken_on, p.id) < (this.taken_on, this.id))
+        .filter_map(|p| match p.recorded(measures)? {
+            Recorded::Value(value) => Some((p.taken_on, p.id, patient_words(item, &value))),
+            Recorded::NotDone(_) => None,
+        })
+        .collect();
+    earlier.sort_by_key(|e| std::cmp::Reverse((e.0, e.1)));
+    earlier.into_iter().take(2).map(|(on, _, text)| (on, text)).collect()
+}
+
+/// A value as the person reads it: a questionnaire as its score out of the most it can be
+/// (its bands are words for clinicians), anything else as staff read it.
+fn patient_words(item: &crate::domain::measures::ItemDef, value: &Value) -> String {
+    match (item.kind(), value) {
+        (ItemKind::Questionnaire(q), Value::Questionnaire { score, .. }) => {
+            let most: i32 = q
+                .questions
+                .iter()
+                .map(|question| question.options.iter().map(|(_, s)| *s).max().unwrap_or(0))
+                .sum();
+            format!("Score {score} out of {most}")
+        }
+        _ => item.describe(value),
+    }
 }
 
 /// A batch of packs laid out in one PDF, not yet recorded anywhere.
@@ -405,6 +443,13 @@ pub fn confirm_pack_batch(
                 confirmed.refused.push(refuse("the review no longer exists".into()));
                 continue;
             };
+            if let Some(sent) = record.cycle.pack_sent_on() {
+                confirmed.refused.push(refuse(format!(
+                    "this pack was already recorded as sent on {}",
+                    crate::domain::person::format_date(sent)
+                )));
+                continue;
+            }
             let cleared = match red_flags_cleared(w, catalogue, shipped, &patient, record.id)? {
                 Ok(cleared) => cleared,
                 Err(reason) => {
