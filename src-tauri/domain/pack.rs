@@ -330,6 +330,16 @@ pub struct FoundWords<'a> {
     pub acknowledged: Option<AckAction>,
 }
 
+/// The target that applied to a result, for choosing its words.
+pub struct TargetWords<'a> {
+    /// The value is outside the target (even where a red finding took the amber one's place).
+    pub exceeded: bool,
+    /// What the target rule says when the value is outside it.
+    pub above: &'a str,
+    /// What it says when the value is within it, if the table says anything.
+    pub within: Option<&'a str>,
+}
+
 /// Chooses what a result means for the person, by where the value falls:
 /// - a red finding a clinician acted on (contacted, referred, repeat test) says the practice
 ///   has been in touch, in the rule's words; one not yet acknowledged stops the pack;
@@ -339,7 +349,7 @@ pub struct FoundWords<'a> {
 ///   has one; otherwise (and where no rule applies) the catalogue's explanation of the test.
 pub fn choose_meaning(
     found: &[FoundWords<'_>],
-    target_within: Option<Option<&str>>,
+    target: Option<TargetWords<'_>>,
     explanation: &str,
 ) -> Meaning {
     if found.iter().any(|f| f.red && f.acknowledged.is_none()) {
@@ -353,8 +363,9 @@ pub fn choose_meaning(
     if let Some(amber) = found.iter().find(|f| !f.red) {
         return Meaning::Said(amber.meaning.to_string());
     }
-    match target_within {
-        Some(Some(within)) => Meaning::Said(within.to_string()),
+    match target {
+        Some(TargetWords { exceeded: true, above, .. }) => Meaning::Said(above.to_string()),
+        Some(TargetWords { within: Some(within), .. }) => Meaning::Said(within.to_string()),
         _ => Meaning::Explanation(explanation.to_string()),
     }
 }

@@ -1140,6 +1140,8 @@ pub struct AppliedTarget<'r> {
     /// "58 mmol/mol or below", "140/90 mmHg or below"; `None` where the rule cannot be put as
     /// a target (a range, an option).
     pub words: Option<String>,
+    /// The value is outside the target, whether or not a red finding took its place.
+    pub exceeded: bool,
 }
 
 /// Everything the rules say about one result.
@@ -1200,7 +1202,8 @@ pub fn assess<'r>(
             None => (Basis::Rule(rule), rule.conditions.clone()),
         };
         let on_red = findings.iter().any(|f| f.severity == Severity::Red);
-        if !on_red && test_holds(rule.matching, &conditions, reading, history) {
+        let exceeded = test_holds(rule.matching, &conditions, reading, history);
+        if !on_red && exceeded {
             findings.push(Finding {
                 observation: reading.observation,
                 severity: Severity::Amber,
@@ -1210,6 +1213,7 @@ pub fn assess<'r>(
         target = Some(AppliedTarget {
             basis,
             words: target_words(rule.matching, &conditions, reading.item),
+            exceeded,
         });
     }
     Assessment { observation: reading.observation, findings, target }

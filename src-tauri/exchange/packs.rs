@@ -17,7 +17,7 @@ use crate::domain::measures::{ItemKind, Value};
 use crate::domain::nhs_number::NhsNumber;
 use crate::domain::pack::{
     choose_meaning, hold, pack_letter, FoundWords, Hold, Meaning, Outcome, PackFacts, PackResult,
-    PackTarget, PackTexts,
+    PackTarget, PackTexts, TargetWords,
 };
 use crate::domain::practice::PracticeSettings;
 use crate::domain::rules::{RuleSet, Severity};
@@ -225,11 +225,15 @@ fn pack_results(
                 acknowledged: f.acknowledgement.as_ref().map(|a| a.action),
             })
             .collect();
-        let within = row
-            .target
-            .as_ref()
-            .map(|t| context.rules.rule(&t.rule).and_then(|r| r.meaning_within.as_deref()));
-        let meaning = choose_meaning(&found, within, item.explanation());
+        let target_words = row.target.as_ref().and_then(|t| {
+            let rule = context.rules.rule(&t.rule)?;
+            Some(TargetWords {
+                exceeded: t.exceeded,
+                above: &rule.meaning,
+                within: rule.meaning_within.as_deref(),
+            })
+        });
+        let meaning = choose_meaning(&found, target_words, item.explanation());
         let target = row.target.as_ref().and_then(|t| {
             t.words.as_ref().map(|words| PackTarget { words: words.clone(), personal: t.personal })
         });

@@ -99,6 +99,8 @@ impl FindingRow {
 #[derive(Clone, Debug)]
 pub struct TargetRow {
     pub personal: bool,
+    /// The value is outside the target (even where a red finding is shown instead).
+    pub exceeded: bool,
     pub words: Option<String>,
     pub rule: String,
     pub source: String,
@@ -233,6 +235,7 @@ pub fn evaluate_review(
             };
             TargetRow {
                 personal: personal.is_some(),
+                exceeded: t.exceeded,
                 words: t.words.clone(),
                 rule: t.basis.rule().id.clone(),
                 source: t.basis.source(),

@@ -12,14 +12,14 @@ use alongside::store::{Actor, Store};
 
 use super::support::{catalogue, register, today, Sandbox};
 
-struct Window {
+pub(super) struct Window {
     _app: tauri::App<tauri::test::MockRuntime>,
     webview: WebviewWindow<tauri::test::MockRuntime>,
 }
 
 impl Window {
     /// The app on a demonstration practice of 60 people.
-    fn open(sandbox: &Sandbox) -> Window {
+    pub(super) fn open(sandbox: &Sandbox) -> Window {
         let mut store = Store::open(&sandbox.db()).unwrap();
         alongside::exchange::demo::create_demo(
             &mut store,
@@ -48,7 +48,7 @@ impl Window {
         Window { _app: app, webview }
     }
 
-    fn invoke(&self, cmd: &str, args: Value) -> Result<Value, Value> {
+    pub(super) fn invoke(&self, cmd: &str, args: Value) -> Result<Value, Value> {
         let request = InvokeRequest {
             cmd: cmd.into(),
             callback: CallbackFn(0),

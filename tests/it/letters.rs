@@ -40,7 +40,7 @@ fn prepared(sandbox: &Sandbox) -> alongside::exchange::recall::PreparedInvitatio
     .unwrap()
 }
 
-fn poppler(tool: &str, args: &[&str], pdf: &Path) -> String {
+pub(super) fn poppler(tool: &str, args: &[&str], pdf: &Path) -> String {
     let output = Command::new(tool)
         .args(args)
         .arg(pdf)
@@ -51,12 +51,12 @@ fn poppler(tool: &str, args: &[&str], pdf: &Path) -> String {
     String::from_utf8(output.stdout).unwrap()
 }
 
-fn page_text(pdf: &Path, page: usize) -> String {
+pub(super) fn page_text(pdf: &Path, page: usize) -> String {
     let n = page.to_string();
     poppler("pdftotext", &["-layout", "-f", &n, "-l", &n], pdf)
 }
 
-fn page_count(pdf: &Path) -> usize {
+pub(super) fn page_count(pdf: &Path) -> usize {
     let output = Command::new("pdfinfo").arg(pdf).output().expect("pdfinfo runs");
     let info = String::from_utf8(output.stdout).unwrap();
     info.lines().find_map(|l| l.strip_prefix("Pages:")).unwrap().trim().parse().unwrap()

@@ -8,6 +8,7 @@ mod e2e;
 mod import;
 mod ipc;
 mod letters;
+mod packs;
 mod recall;
 mod results;
 mod rules;

@@ -48,7 +48,7 @@ const MARY: &str = "9990000050";
 const RAVI: &str = "9990000069";
 const SIAN: &str = "9990000077";
 
-fn nhs(text: &str) -> NhsNumber {
+pub(super) fn nhs(text: &str) -> NhsNumber {
     NhsNumber::parse(text).unwrap()
 }
 
@@ -82,18 +82,18 @@ fn normal_lab(item: &str) -> (&'static str, &'static str) {
 /// What the HCA enters for one item: the value typed, the option chosen, the answers given.
 type Typed = (String, Option<String>, Vec<Option<usize>>);
 
-struct Practice {
-    store: Store,
-    catalogue: Catalogue,
-    rules: RuleSet,
-    sandbox: Sandbox,
+pub(super) struct Practice {
+    pub(super) store: Store,
+    pub(super) catalogue: Catalogue,
+    pub(super) rules: RuleSet,
+    pub(super) sandbox: Sandbox,
 }
 
 fn practice() -> Practice {
     practice_with(REGISTER)
 }
 
-fn practice_with(register: &str) -> Practice {
+pub(super) fn practice_with(register: &str) -> Practice {
     let sandbox = Sandbox::new();
     let mut store = Store::open(&sandbox.db()).unwrap();
     let catalogue = catalogue();
@@ -135,7 +135,7 @@ impl Practice {
     /// The HCA works through the person's checklist: every typed item with an ordinary value
     /// (or the one given in `typed`), every blood sent to the lab, and the appointment finished.
     /// Returns the items sent to the lab.
-    fn attend(&mut self, who: &str, typed: &[(&str, &str)]) -> Vec<String> {
+    pub(super) fn attend(&mut self, who: &str, typed: &[(&str, &str)]) -> Vec<String> {
         let results = PersonResults::load(&self.store, &nhs(who)).unwrap().unwrap();
         let checklist = results.checklist(&self.catalogue, today());
         let screened = iso(today() - Days::new(30));
@@ -207,7 +207,7 @@ impl Practice {
     }
 
     /// Imports a lab file with these results for the person, taken today.
-    fn lab(&mut self, who: &str, results: &[(&str, &str)]) {
+    pub(super) fn lab(&mut self, who: &str, results: &[(&str, &str)]) {
         self.lab_on(who, results, today());
     }
 
@@ -233,7 +233,7 @@ impl Practice {
     }
 
     /// Contact 1 and then every blood back from the lab: the review's results are complete.
-    fn complete(&mut self, who: &str, typed: &[(&str, &str)], lab: &[(&str, &str)]) {
+    pub(super) fn complete(&mut self, who: &str, typed: &[(&str, &str)], lab: &[(&str, &str)]) {
         let sent = self.attend(who, typed);
         let results: Vec<(&str, &str)> = sent
             .iter()
@@ -248,7 +248,7 @@ impl Practice {
         assert_eq!(self.status(who), Some(CycleStatus::ResultsComplete), "{who}");
     }
 
-    fn status(&self, who: &str) -> Option<CycleStatus> {
+    pub(super) fn status(&self, who: &str) -> Option<CycleStatus> {
         let patient = self.store.patient(&nhs(who)).unwrap().unwrap();
         self.store.open_cycle_of(patient.id).unwrap().map(|c| c.cycle.status())
     }
@@ -304,7 +304,7 @@ impl Practice {
             .collect()
     }
 
-    fn finding(&self, who: &str, rule: &str) -> FindingRow {
+    pub(super) fn finding(&self, who: &str, rule: &str) -> FindingRow {
         let review =
             review(&self.store, &self.catalogue, &self.rules, &nhs(who)).unwrap().expect("open");
         let found: Vec<FindingRow> = review
@@ -318,7 +318,7 @@ impl Practice {
         found.into_iter().next().unwrap()
     }
 
-    fn acknowledge(
+    pub(super) fn acknowledge(
         &mut self,
         who: &str,
         observation_id: i64,
@@ -330,11 +330,16 @@ impl Practice {
         acknowledge(store, &gp(), catalogue, rules, &nhs(who), observation_id, rule, action, note)
     }
 
-    fn approve(&mut self, who: &str) -> Result<(), TriageError> {
+    pub(super) fn approve(&mut self, who: &str) -> Result<(), TriageError> {
         approve_pack(&mut self.store, &gp(), &self.catalogue, &self.rules, &nhs(who), today())
     }
 
-    fn route(&mut self, who: &str, role: TriageRole, clinician: &str) -> Result<(), TriageError> {
+    pub(super) fn route(
+        &mut self,
+        who: &str,
+        role: TriageRole,
+        clinician: &str,
+    ) -> Result<(), TriageError> {
         route(&mut self.store, &gp(), &nhs(who), role, clinician, "")
     }
 

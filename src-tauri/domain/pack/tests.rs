@@ -11,18 +11,25 @@ fn amber(meaning: &str) -> FoundWords<'_> {
     FoundWords { red: false, meaning, acknowledged: None }
 }
 
+fn target<'a>(exceeded: bool, within: Option<&'a str>) -> Option<TargetWords<'a>> {
+    Some(TargetWords { exceeded, above: "above target", within })
+}
+
 #[test]
 fn a_red_finding_not_yet_acknowledged_stops_the_pack() {
-    let found = [red("in touch", None), amber("above")];
-    assert_eq!(choose_meaning(&found, Some(Some("within")), "what it is"), Meaning::Waiting);
+    let found = [red("in touch", None)];
+    assert_eq!(
+        choose_meaning(&found, target(true, Some("within")), "what it is"),
+        Meaning::Waiting
+    );
 }
 
 #[test]
 fn a_red_finding_acted_on_says_the_practice_has_been_in_touch() {
     for action in [AckAction::ContactedToday, AckAction::Referred, AckAction::RepeatTest] {
-        let found = [red("already in touch", Some(action)), amber("above")];
+        let found = [red("already in touch", Some(action))];
         assert_eq!(
-            choose_meaning(&found, None, "what it is"),
+            choose_meaning(&found, target(true, Some("within")), "what it is"),
             Meaning::Said("already in touch".into())
         );
     }
@@ -30,11 +37,15 @@ fn a_red_finding_acted_on_says_the_practice_has_been_in_touch() {
 
 #[test]
 fn a_red_finding_with_no_action_never_claims_contact() {
-    let found = [red("already in touch", Some(AckAction::NoAction)), amber("above target")];
-    assert_eq!(choose_meaning(&found, None, "what it is"), Meaning::Said("above target".into()));
+    // The rules give a red finding in place of the amber one, so the target says it was above.
     let found = [red("already in touch", Some(AckAction::NoAction))];
     assert_eq!(
-        choose_meaning(&found, Some(None), "what it is"),
+        choose_meaning(&found, target(true, Some("within")), "what it is"),
+        Meaning::Said("above target".into())
+    );
+    // A red rule with no target (oxygen level, say) falls back to what the test is.
+    assert_eq!(
+        choose_meaning(&found, None, "what it is"),
         Meaning::Explanation("what it is".into())
     );
 }
@@ -42,11 +53,18 @@ fn a_red_finding_with_no_action_never_claims_contact() {
 #[test]
 fn words_follow_where_the_value_falls() {
     assert_eq!(
-        choose_meaning(&[amber("above")], Some(Some("within")), "x"),
+        choose_meaning(&[amber("above")], target(true, Some("within")), "x"),
         Meaning::Said("above".into())
     );
-    assert_eq!(choose_meaning(&[], Some(Some("within")), "x"), Meaning::Said("within".into()));
-    assert_eq!(choose_meaning(&[], Some(None), "x"), Meaning::Explanation("x".into()));
+    assert_eq!(
+        choose_meaning(&[], target(true, Some("within")), "x"),
+        Meaning::Said("above target".into())
+    );
+    assert_eq!(
+        choose_meaning(&[], target(false, Some("within")), "x"),
+        Meaning::Said("within".into())
+    );
+    assert_eq!(choose_meaning(&[], target(false, None), "x"), Meaning::Explanation("x".into()));
     assert_eq!(choose_meaning(&[], None, "x"), Meaning::Explanation("x".into()));
 }
 
