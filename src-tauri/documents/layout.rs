@@ -2,7 +2,8 @@
 //! wrapped by the fonts' own glyph widths, page numbers, and large print at 16 point and over.
 
 use printpdf::{
-    Color, FontId, Line, LinePoint, Mm, Op, ParsedFont, Point, Pt, Rgb, TextItem, XObjectTransform,
+    Color, FontId, Line, LinePoint, Mm, Op, ParsedFont, Point, Pt, Rgb, TextItem, TextMatrix,
+    XObjectTransform,
 };
 
 use super::{font_handle, Typefaces};
@@ -169,9 +170,33 @@ pub fn lay_out_letter(letter: &Letter, fonts: &Typefaces<'_>) -> Vec<Page> {
                     &letter.continuation,
                 );
             }
-            Page { ops }
+            Page { ops: compact(ops) }
         })
         .collect()
+}
+
+/// The same page in fewer operations: lines of text that follow one another share one text
+/// object (each line is placed absolutely), and the font and colour are set only when they
+/// change. A big batch is far quicker to save, and its file smaller.
+fn compact(ops: Vec<Op>) -> Vec<Op> {
+    let mut out: Vec<Op> = Vec::with_capacity(ops.len());
+    let mut font: Option<Op> = None;
+    let mut fill: Option<Op> = None;
+    for op in ops {
+        match &op {
+            Op::StartTextSection if matches!(out.last(), Some(Op::EndTextSection)) => {
+                out.pop();
+                continue;
+            }
+            Op::SetFont { .. } if font.as_ref() == Some(&op) => continue,
+            Op::SetFont { .. } => font = Some(op.clone()),
+            Op::SetFillColor { .. } if fill.as_ref() == Some(&op) => continue,
+            Op::SetFillColor { .. } => fill = Some(op.clone()),
+            _ => {}
+        }
+        out.push(op);
+    }
+    out
 }
 
 /// Writes text downwards from the top of the page, starting new pages as it goes.
@@ -578,7 +603,8 @@ fn draw_text(ops: &mut Vec<Op>, face: &Typeface<'_>, size: f32, x: f32, baseline
     ops.push(Op::StartTextSection);
     ops.push(Op::SetFillColor { col: ink() });
     ops.push(Op::SetFont { font: font_handle(&face.id), size: Pt(size) });
-    ops.push(Op::SetTextCursor { pos: point(x, baseline) });
+    let at = point(x, baseline);
+    ops.push(Op::SetTextMatrix { matrix: TextMatrix::Translate(at.x, at.y) });
     ops.push(Op::ShowText { items: vec![TextItem::Text(text.to_string())] });
     ops.push(Op::EndTextSection);
 }

@@ -190,3 +190,55 @@ fn the_practice_logo_heads_every_letter() {
         "the logo is on the first page of each letter, and only there"
     );
 }
+
+#[test]
+fn a_big_batch_made_on_several_cores_is_one_pdf_with_every_page_in_order() {
+    // Enough pages for the PDF to be made in parts and joined: each letter must still be on
+    // its own pages, in order, with its own name, and the fonts must still show.
+    let sandbox = Sandbox::new();
+    assert_eq!(prepared(&sandbox).items.len(), 3);
+    let texts = alongside::assets::invitation_texts().unwrap();
+    let store = Store::open(&sandbox.db()).unwrap();
+    let settings = store.practice_settings(&catalogue()).unwrap();
+    let today = NaiveDate::from_ymd_opt(2027, 3, 1).unwrap();
+    let person = store.all_patients().unwrap().into_iter().next().unwrap().details;
+    let letters: Vec<_> = (0..60)
+        .map(|n| {
+            let mut letter = alongside::domain::invitation::invitation_letter(
+                &person,
+                1,
+                None,
+                &catalogue(),
+                &texts,
+                &settings,
+                today,
+            )
+            .unwrap();
+            letter.recipient.name = format!("Person Number{n:03}");
+            letter
+        })
+        .collect();
+    let rendered = alongside::documents::letters_pdf(
+        &letters,
+        "big batch",
+        today.and_hms_opt(9, 0, 0).unwrap(),
+    );
+    assert!(rendered.pages >= 64, "{} pages: too few to be made in parts", rendered.pages);
+    let pdf = sandbox.write("big.pdf", &rendered.pdf);
+    assert_eq!(page_count(&pdf), rendered.pages);
+    let text = poppler("pdftotext", &[], &pdf);
+    let pages: Vec<&str> = text.split('\u{c}').collect();
+    for (n, first) in rendered.first_pages.iter().enumerate() {
+        assert_eq!(first % 2, 1, "letter {n} starts on an odd page");
+        let page = pages[first - 1];
+        assert!(page.contains(&format!("Person Number{n:03}")), "page {first}: {page}");
+        assert!(page.contains("Page 1 of"), "page {first}");
+    }
+    let fonts = Command::new("pdffonts")
+        .args(["-f", "1", "-l", &rendered.pages.to_string()])
+        .arg(&pdf)
+        .output()
+        .expect("pdffonts runs");
+    let fonts = String::from_utf8(fonts.stdout).unwrap();
+    assert!(fonts.matches("DejaVuSans").count() >= 2, "each part keeps its fonts: {fonts}");
+}
