@@ -213,6 +213,7 @@ impl Driver {
             .args(["--port", &port.to_string(), "--native-port", &free_port().to_string()])
             .env("DISPLAY", &display.number)
             .env("XDG_DATA_HOME", data_home)
+            .env("XDG_CONFIG_HOME", quiet_pdf_viewer(data_home))
             .env_remove("ALONGSIDE_DB")
             .stdout(Stdio::null())
             .stderr(Stdio::null())
@@ -247,6 +248,27 @@ impl Drop for Driver {
         let _ = Command::new("kill").arg("-TERM").arg(self.process.id().to_string()).status();
         let _ = self.process.wait();
     }
+}
+
+/// A configuration folder whose default PDF viewer does nothing (`true`), so a PDF the app
+/// opens for printing is opened, but shows nothing on the test's screen.
+fn quiet_pdf_viewer(data_home: &Path) -> PathBuf {
+    let applications = data_home.join("applications");
+    std::fs::create_dir_all(&applications).unwrap();
+    std::fs::write(
+        applications.join("alongside-test-viewer.desktop"),
+        "[Desktop Entry]\nType=Application\nName=Test viewer\nExec=true %f\n\
+         MimeType=application/pdf;\n",
+    )
+    .unwrap();
+    let config = data_home.with_file_name("config");
+    std::fs::create_dir_all(&config).unwrap();
+    std::fs::write(
+        config.join("mimeapps.list"),
+        "[Default Applications]\napplication/pdf=alongside-test-viewer.desktop\n",
+    )
+    .unwrap();
+    config
 }
 
 fn tauri_driver() -> PathBuf {

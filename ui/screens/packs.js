@@ -286,4 +286,10 @@ async function writeBatch(chosen, target, panel, refresh) {
     ),
   );
   panel.querySelector("#packs-batch-heading").focus();
+  // The PDF opens in the computer's own viewer, ready to print.
+  try {
+    await api.openPackBatch(prepared.batch);
+  } catch (error) {
+    replace(status, h("p", { class: "hint", id: "packs-not-opened" }, `The PDF could not be opened here (${error.message}). Open ${prepared.file} to print it.`));
+  }
 }
