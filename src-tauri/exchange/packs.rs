@@ -122,12 +122,7 @@ fn lines(
     for record in store.pack_candidates(today, CLOSED_SHOWN_FOR_DAYS)? {
         let patient = store.patient_by_id(record.patient_id)?;
         let (observations, rows) = context.results(store, &patient, record.id)?;
-        let waiting_reds: Vec<String> = rows
-            .iter()
-            .flat_map(|r| &r.findings)
-            .filter(|f| f.is_waiting())
-            .map(|f| format!("{} ({})", f.rule_title, f.value_text))
-            .collect();
+        let waiting_reds = waiting_reds(&rows);
         let cycle = &record.cycle;
         let conversation = cycle.conversation().cloned();
         let facts = PackFacts {
@@ -162,6 +157,15 @@ fn lines(
         key(a).cmp(&key(b))
     });
     Ok(lines)
+}
+
+/// The red findings of a review no clinician has acknowledged, as staff read them.
+fn waiting_reds(rows: &[ResultRow]) -> Vec<String> {
+    rows.iter()
+        .flat_map(|r| &r.findings)
+        .filter(|f| f.is_waiting())
+        .map(|f| format!("{} ({})", f.rule_title, f.value_text))
+        .collect()
 }
 
 /// The rows of the results table: every current value of the review (its latest, where an
@@ -513,12 +517,7 @@ pub fn reprint_pack(
             )
         })?;
     let (observations, rows) = context.results(store, &patient, record.id)?;
-    let waiting_reds: Vec<String> = rows
-        .iter()
-        .flat_map(|r| &r.findings)
-        .filter(|f| f.is_waiting())
-        .map(|f| format!("{} ({})", f.rule_title, f.value_text))
-        .collect();
+    let waiting_reds = waiting_reds(&rows);
     let conversation = record.cycle.conversation().cloned();
     // The review has moved past approval, so check everything else as if it were approved.
     let facts = PackFacts {
