@@ -6,6 +6,9 @@
 //! read from a database holding 10,000 open reviews with complete results. Target: under 1 s
 //! for the evaluation.
 
+#[path = "support.rs"]
+mod support;
+
 use std::fmt::Write as _;
 use std::time::Instant;
 
@@ -14,12 +17,13 @@ use chrono::{Datelike, Days, NaiveDate};
 use alongside::domain::calendar::YearMonth;
 use alongside::domain::checklist::Recorded;
 use alongside::domain::cycle::Cycle;
-use alongside::domain::measures::{ItemDef, ItemKind, Value};
+use alongside::domain::measures::Value;
 use alongside::domain::nhs_number::NhsNumber;
 use alongside::domain::rules::{assess, PersonFacts, PersonalTarget, Reading, Severity};
 use alongside::exchange::register_import::{import_register, RegisterFile};
 use alongside::exchange::triage::{person_facts, worklist, WorklistGroup};
 use alongside::store::{Actor, NewObservation, ObservationSource, Store, StoreError};
+use support::{result, Dice};
 
 const PEOPLE: usize = 10_000;
 
@@ -45,40 +49,12 @@ const CONDITIONS: &[&str] = &[
 /// Mild and moderate frailty.
 const FRAILTY: &[&str] = &["925791000000100", "925831000000107"];
 
-/// A xorshift generator: the same practice every run.
-struct Dice(u64);
-
-impl Dice {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-
-    /// True `percent` times in a hundred (tenths allowed: 0.5).
-    fn chance(&mut self, percent: f64) -> bool {
-        (self.below(10_000) as f64) < percent * 100.0
-    }
-
-    /// A number in [low, high] with `decimals` places, as the lab writes it.
-    fn number(&mut self, low: f64, high: f64, decimals: usize) -> String {
-        let steps = ((high - low) * 10f64.powi(decimals as i32)).round() as u64;
-        let value = low + self.below(steps + 1) as f64 / 10f64.powi(decimals as i32);
-        format!("{value:.decimals$}")
-    }
-}
-
 /// One person's register row.
 fn register_row(dice: &mut Dice, number: &NhsNumber, i: usize, today: NaiveDate) -> String {
     let count = 2 + dice.below(3) as usize;
     let mut codes: Vec<&str> = Vec::new();
     while codes.len() < count {
-        let code = CONDITIONS[dice.below(CONDITIONS.len() as u64) as usize];
+        let code = dice.pick(CONDITIONS);
         if !codes.contains(&code) {
             codes.push(code);
         }
@@ -90,92 +66,6 @@ fn register_row(dice: &mut Dice, number: &NhsNumber, i: usize, today: NaiveDate)
     let born = NaiveDate::from_ymd_opt(year, 1 + dice.below(12) as u32, 1 + dice.below(28) as u32)
         .unwrap();
     format!("{},Person{i},Test,{},{}\n", number.as_str(), born.format("%Y-%m-%d"), codes.join(";"))
-}
-
-/// A realistic result for an item, with the amber and red values a practice sees: returned
-/// as (value text, option, answers) the way the store keeps it.
-fn result(dice: &mut Dice, item: &ItemDef, today: NaiveDate) -> (String, Option<String>, String) {
-    let text = |t: String| (t, None, String::new());
-    match item.id() {
-        "hba1c" => text(if dice.chance(3.0) {
-            dice.number(87.0, 110.0, 0)
-        } else {
-            dice.number(38.0, 75.0, 0)
-        }),
-        "bp-clinic" => text(if dice.chance(1.0) {
-            format!("{}/{}", 180 + dice.below(20), 95 + dice.below(20))
-        } else {
-            format!("{}/{}", 112 + dice.below(50), 62 + dice.below(32))
-        }),
-        "bp-home" => text(format!("{}/{}", 110 + dice.below(40), 62 + dice.below(28))),
-        "weight" => text(dice.number(50.0, 125.0, 1)),
-        "height" => text(dice.number(150.0, 192.0, 1)),
-        "bmi" => text(dice.number(19.0, 38.0, 1)),
-        "fev1-percent" => text(dice.number(35.0, 100.0, 0)),
-        "spo2" => text(if dice.chance(2.0) { "92".into() } else { dice.number(93.0, 99.0, 0) }),
-        "total-cholesterol" => text(dice.number(3.0, 7.2, 1)),
-        "hdl-cholesterol" => text(dice.number(0.8, 2.2, 1)),
-        "ldl-cholesterol" => text(dice.number(1.2, 4.8, 1)),
-        "egfr" => text(if dice.chance(20.0) {
-            ">90".into()
-        } else if dice.chance(1.0) {
-            dice.number(10.0, 14.0, 0)
-        } else {
-            dice.number(30.0, 89.0, 0)
-        }),
-        "creatinine" => text(dice.number(55.0, 260.0, 0)),
-        "potassium" => {
-            text(if dice.chance(1.0) { dice.number(6.0, 6.8, 1) } else { dice.number(3.5, 5.8, 1) })
-        }
-        "urine-acr" => text(if dice.chance(0.5) {
-            dice.number(251.0, 400.0, 0)
-        } else {
-            dice.number(0.3, 90.0, 1)
-        }),
-        "chest-exacerbations" => text(dice.below(4).to_string()),
-        "falls" => text(dice.below(3).to_string()),
-        "medication-problems" => text("none reported".into()),
-        "inhaler-technique" | "asthma-action-plan" => {
-            text(if dice.chance(80.0) { "yes" } else { "no" }.into())
-        }
-        "foot-check" => {
-            let option = if dice.chance(0.5) {
-                "active-foot-problem"
-            } else {
-                ["low-risk", "low-risk", "moderate-risk", "high-risk"][dice.below(4) as usize]
-            };
-            text(option.into())
-        }
-        "smoking" => text(
-            ["never-smoked", "ex-smoker", "ex-smoker", "current-smoker"][dice.below(4) as usize]
-                .into(),
-        ),
-        "retinal-screening" => {
-            let on = today - Days::new(30 + dice.below(200));
-            (on.format("%Y-%m-%d").to_string(), Some("no-retinopathy".into()), String::new())
-        }
-        _ => match item.kind() {
-            ItemKind::Choice(options) => {
-                // Mostly the milder answers (MRC grade, frailty scale).
-                let index = dice.below(options.len().min(4) as u64) as usize;
-                text(options[index].id.clone())
-            }
-            ItemKind::Questionnaire(q) => {
-                let answers: Vec<String> = q
-                    .questions
-                    .iter()
-                    .map(|question| {
-                        let n = question.options.len() as u64;
-                        let mild =
-                            if dice.chance(85.0) { dice.below(2.min(n)) } else { dice.below(n) };
-                        mild.to_string()
-                    })
-                    .collect();
-                (String::new(), None, answers.join(","))
-            }
-            other => panic!("no value for {} ({other:?})", item.id()),
-        },
-    }
 }
 
 /// One person's results for the review: every item their conditions ask for, taken over the
