@@ -2,9 +2,11 @@
 //! the rules that decide what a valid value is. Pure: no SQL, no Tauri, no PDF, no files, no clock.
 
 pub mod calendar;
+pub mod careplan;
 pub mod catalogue;
 pub mod checklist;
 pub mod cycle;
+pub mod directory;
 pub mod invitation;
 pub mod letters;
 pub mod measures;
