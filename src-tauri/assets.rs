@@ -154,3 +154,32 @@ pub fn practice_pack_texts(
 pub fn pack_texts(catalogue: &Catalogue) -> Result<crate::domain::pack::PackTexts, String> {
     practice_pack_texts(catalogue, None)
 }
+
+/// The words of the printed care and support plan: `assets/texts/careplan.json`.
+pub const CAREPLAN_TEXTS: &str = include_str!("../assets/texts/careplan.json");
+
+/// The printed plan's wording the app runs with: the practice's own `careplan.json` in
+/// `folder` if it keeps one there, else the shipped file; checked at start-up.
+pub fn practice_careplan_texts(
+    folder: Option<&std::path::Path>,
+) -> Result<crate::domain::careplan::CarePlanTexts, String> {
+    let own = folder.map(|f| f.join("careplan.json")).filter(|f| f.is_file());
+    let text = match &own {
+        Some(file) => std::fs::read_to_string(file)
+            .map_err(|e| format!("{}: cannot be read: {e}", file.display()))?,
+        None => CAREPLAN_TEXTS.to_string(),
+    };
+    crate::domain::careplan::CarePlanTexts::from_json(&text).map_err(|e| match &own {
+        Some(file) => format!("{}: {e}", file.display()),
+        None => e,
+    })
+}
+
+/// The shipped care plan wording, checked.
+pub fn careplan_texts() -> Result<crate::domain::careplan::CarePlanTexts, String> {
+    practice_careplan_texts(None)
+}
+
+/// The demonstration practice's "more than medicine" directory, a fictional one, imported like
+/// any practice's file: `assets/demo/directory.csv`.
+pub const DEMO_DIRECTORY: &str = include_str!("../assets/demo/directory.csv");

@@ -17,7 +17,10 @@ use crate::domain::pack::PackTexts;
 use crate::domain::person::RegistrationStatus;
 use crate::domain::rules::RuleSet;
 use crate::domain::snomed::SnomedCode;
+use crate::domain::careplan::CarePlanTexts;
+use crate::exchange::careplans::{plan_pdf, record_plan_printed, PlanError};
 use crate::exchange::demo::create_demo;
+use crate::exchange::directory::{export_directory, import_directory, DirectoryError};
 use crate::exchange::packs::{
     confirm_pack_batch, pack_list, prepare_packs, record_prepared_packs, reprint_pack, PackError,
 };
@@ -25,7 +28,7 @@ use crate::exchange::recall::{
     confirm_batch, prepare_invitations, recall_list, record_prepared, LettersError,
 };
 use crate::exchange::register_import::{
-    import_register, plain_io_error, ImportError, RegisterFile,
+    import_register, plain_io_error, read_file, ImportError, RegisterFile,
 };
 use crate::exchange::results_import::{import_results, ResultsFile};
 use crate::exchange::triage::worklist;
@@ -89,6 +92,58 @@ enum Command {
     Packs {
         #[command(subcommand)]
         what: PacksCommand,
+    },
+    /// A person's care and support plan
+    Careplan {
+        #[command(subcommand)]
+        what: CareplanCommand,
+    },
+    /// The "more than medicine" directory of local services
+    Directory {
+        #[command(subcommand)]
+        what: DirectoryCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum CareplanCommand {
+    /// Write "My care and support plan", the latest agreed version (or the one asked for), as
+    /// a PDF; large print when the person needs it. Fails when there is no agreed plan
+    Pdf {
+        /// The person's NHS number
+        nhs_number: String,
+        /// The PDF file to write
+        #[arg(long, value_name = "FILE.pdf")]
+        out: PathBuf,
+        /// An earlier version instead of the latest
+        #[arg(long, value_name = "N")]
+        version: Option<u32>,
+    },
+}
+
+#[derive(Subcommand)]
+enum DirectoryCommand {
+    /// Print the services in use as JSON, in name order
+    List {
+        /// Also the retired ones
+        #[arg(long)]
+        retired: bool,
+    },
+    /// Add or update services from a CSV file (matched on name); nothing is imported if any
+    /// row needs correcting, and every such row is named
+    Import {
+        /// The CSV file: name, category, offers, for_whom, access, phone, email, website,
+        /// address, opening_times, cost, accessibility, last_checked
+        file: PathBuf,
+        /// Check the file and report what would happen, without changing anything
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Write the services in use as CSV (UTF-8 with a byte-order mark, for Excel)
+    Export {
+        /// The CSV file to write
+        #[arg(long, value_name = "FILE.csv")]
+        out: PathBuf,
     },
 }
 
@@ -252,6 +307,34 @@ impl From<PackError> for Failure {
     }
 }
 
+impl From<PlanError> for Failure {
+    fn from(error: PlanError) -> Failure {
+        match error {
+            PlanError::NotFound(_) => Failure::BadInput(error.to_string()),
+            _ => Failure::Failed(error.to_string()),
+        }
+    }
+}
+
+impl From<DirectoryError> for Failure {
+    fn from(error: DirectoryError) -> Failure {
+        match error {
+            DirectoryError::Rows(rows) => {
+                let mut message = format!(
+                    "nothing was imported: {} row(s) need correcting",
+                    rows.len()
+                );
+                for row in rows {
+                    message.push_str(&format!("\n  line {}: {}", row.line, row.reason));
+                }
+                Failure::BadInput(message)
+            }
+            DirectoryError::Store(e) => Failure::Failed(e.to_string()),
+            _ => Failure::BadInput(error.to_string()),
+        }
+    }
+}
+
 impl From<store::StoreError> for Failure {
     fn from(error: store::StoreError) -> Failure {
         Failure::Failed(error.to_string())
@@ -314,6 +397,17 @@ fn practice_pack_texts(catalogue: &Catalogue) -> Result<PackTexts, Failure> {
         None => store::data_directory().ok().map(|d| d.join("texts")),
     };
     crate::assets::practice_pack_texts(catalogue, folder.as_deref()).map_err(|e| {
+        Failure::Failed(format!("{e}; correct the file, or remove it to use the shipped one"))
+    })
+}
+
+/// The printed plan's wording, with the practice's own `careplan.json` from the same folder.
+fn practice_careplan_texts() -> Result<CarePlanTexts, Failure> {
+    let folder = match std::env::var_os("ALONGSIDE_TEXTS") {
+        Some(folder) => Some(PathBuf::from(folder)),
+        None => store::data_directory().ok().map(|d| d.join("texts")),
+    };
+    crate::assets::practice_careplan_texts(folder.as_deref()).map_err(|e| {
         Failure::Failed(format!("{e}; correct the file, or remove it to use the shipped one"))
     })
 }
@@ -466,6 +560,54 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 refused: Vec::new(),
             })
         }
+        Some(Command::Careplan { what: CareplanCommand::Pdf { nhs_number, out, version } }) => {
+            let nhs_number =
+                NhsNumber::parse(&nhs_number).map_err(|e| Failure::BadInput(e.to_string()))?;
+            let texts = practice_careplan_texts()?;
+            let mut store = open_practice(cli.db)?;
+            let settings = store.practice_settings(&catalogue)?;
+            let created = chrono::Utc::now().naive_utc();
+            let printed = plan_pdf(&store, &nhs_number, version, &texts, &settings, today, created)?;
+            std::fs::write(&out, &printed.pdf).map_err(|e| {
+                Failure::Failed(format!("cannot write {}: {}", out.display(), plain_io_error(&e)))
+            })?;
+            let file = out.display().to_string();
+            record_plan_printed(&mut store, &actor, &printed, &file)?;
+            print_json(&output::CarePlanPdfJson {
+                file,
+                version: printed.version,
+                large_print: printed.large_print,
+            })
+        }
+        Some(Command::Directory { what: DirectoryCommand::List { retired } }) => {
+            let store = open_practice(cli.db)?;
+            let services = store.directory(retired)?;
+            print_json(&services.iter().map(output::ServiceJson::from).collect::<Vec<_>>())
+        }
+        Some(Command::Directory { what: DirectoryCommand::Import { file, dry_run } }) => {
+            let bytes = read_file(&file).map_err(|e| Failure::BadInput(e.to_string()))?;
+            let mut store = open_practice(cli.db)?;
+            let report = import_directory(&mut store, &actor, &bytes, today, dry_run)?;
+            for warning in &report.warnings {
+                eprintln!("alongside: warning: {warning}");
+            }
+            print_json(&report)
+        }
+        Some(Command::Directory { what: DirectoryCommand::Export { out } }) => {
+            let store = open_practice(cli.db)?;
+            let csv = export_directory(&store)?;
+            std::fs::write(&out, &csv).map_err(|e| {
+                Failure::Failed(format!("cannot write {}: {}", out.display(), plain_io_error(&e)))
+            })?;
+            let mut audited = store;
+            audited.write(&actor, |w| {
+                w.audit("directory.exported", None, &format!("written to {}", out.display()))
+            })?;
+            print_json(&output::ExportJson {
+                file: out.display().to_string(),
+                services: audited.directory(false)?.len(),
+            })
+        }
         Some(Command::Patients { what: PatientsCommand::List { condition, status } }) => {
             let condition_id = condition.map(|code| condition_of(&catalogue, &code)).transpose()?;
             let store = open_practice(cli.db)?;
@@ -488,8 +630,10 @@ fn run(cli: Cli) -> Result<(), Failure> {
 fn open_window(path: &Path, catalogue: Catalogue, rules: RuleSet) -> Result<(), Failure> {
     let texts = crate::assets::invitation_texts().map_err(Failure::Failed)?;
     let pack_texts = practice_pack_texts(&catalogue)?;
+    let careplan_texts = practice_careplan_texts()?;
     let store = open_store(path)?;
-    crate::desktop::run(store, catalogue, rules, texts, pack_texts).map_err(Failure::Failed)
+    crate::desktop::run(store, catalogue, rules, texts, pack_texts, careplan_texts)
+        .map_err(Failure::Failed)
 }
 
 fn open_practice(db: Option<PathBuf>) -> Result<Store, Failure> {

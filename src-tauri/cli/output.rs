@@ -205,3 +205,64 @@ impl From<&WorklistEntry> for TriageJson {
         }
     }
 }
+
+/// What `careplan pdf` wrote.
+#[derive(Serialize)]
+pub struct CarePlanPdfJson {
+    pub file: String,
+    pub version: u32,
+    pub large_print: bool,
+}
+
+/// One service of the directory.
+#[derive(Serialize)]
+pub struct ServiceJson {
+    pub id: i64,
+    pub name: String,
+    /// The category's code: physical_activity, weight_and_eating, …
+    pub category: &'static str,
+    pub offers: String,
+    pub for_whom: String,
+    /// Access codes: self_referral, practice_referral, social_prescriber.
+    pub access: Vec<&'static str>,
+    pub phone: String,
+    pub email: String,
+    pub website: String,
+    pub address: String,
+    pub opening_times: String,
+    pub cost: String,
+    pub accessibility: String,
+    /// YYYY-MM-DD
+    pub last_checked: Option<String>,
+    pub retired: bool,
+}
+
+impl From<&crate::store::StoredService> for ServiceJson {
+    fn from(stored: &crate::store::StoredService) -> ServiceJson {
+        let s = &stored.service;
+        ServiceJson {
+            id: stored.id,
+            name: s.name.clone(),
+            category: s.category.code(),
+            offers: s.offers.clone(),
+            for_whom: s.for_whom.clone(),
+            access: s.access.iter().map(|a| a.code()).collect(),
+            phone: s.phone.clone(),
+            email: s.email.clone(),
+            website: s.website.clone(),
+            address: s.address.clone(),
+            opening_times: s.opening_times.clone(),
+            cost: s.cost.clone(),
+            accessibility: s.accessibility.clone(),
+            last_checked: s.last_checked.map(|d| d.to_string()),
+            retired: stored.retired_at.is_some(),
+        }
+    }
+}
+
+/// What an export wrote.
+#[derive(Serialize)]
+pub struct ExportJson {
+    pub file: String,
+    pub services: usize,
+}

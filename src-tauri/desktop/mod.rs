@@ -13,6 +13,7 @@ use std::sync::Mutex;
 
 use tauri::{Builder, Manager, Runtime};
 
+use crate::domain::careplan::CarePlanTexts;
 use crate::domain::catalogue::Catalogue;
 use crate::domain::invitation::InvitationTexts;
 use crate::domain::pack::PackTexts;
@@ -32,6 +33,8 @@ pub struct AppState {
     texts: InvitationTexts,
     /// The wording of preparation packs.
     pack_texts: PackTexts,
+    /// The wording of the printed care and support plan.
+    careplan_texts: CarePlanTexts,
 }
 
 impl AppState {
@@ -44,11 +47,17 @@ impl AppState {
     ) -> AppState {
         let pack_texts = crate::assets::pack_texts(&catalogue)
             .expect("the shipped pack texts fit the catalogue");
-        AppState { store: Mutex::new(store), catalogue, rules, texts, pack_texts }
+        let careplan_texts =
+            crate::assets::careplan_texts().expect("the shipped care plan texts are whole");
+        AppState { store: Mutex::new(store), catalogue, rules, texts, pack_texts, careplan_texts }
     }
 
     pub fn with_pack_texts(self, pack_texts: PackTexts) -> AppState {
         AppState { pack_texts, ..self }
+    }
+
+    pub fn with_careplan_texts(self, careplan_texts: CarePlanTexts) -> AppState {
+        AppState { careplan_texts, ..self }
     }
 }
 
@@ -101,6 +110,7 @@ pub fn run(
     rules: RuleSet,
     texts: InvitationTexts,
     pack_texts: PackTexts,
+    careplan_texts: CarePlanTexts,
 ) -> Result<(), String> {
     // WebKitGTK's DMA-BUF renderer shows a blank or stale window on machines without a working
     // GPU (virtual machines, remote desktops). Drawing without it costs little for this app.
@@ -109,7 +119,9 @@ pub fn run(
         std::env::set_var("WEBKIT_DISABLE_DMABUF_RENDERER", "1");
     }
     let title = window_title(&store);
-    let state = AppState::new(store, catalogue, rules, texts).with_pack_texts(pack_texts);
+    let state = AppState::new(store, catalogue, rules, texts)
+        .with_pack_texts(pack_texts)
+        .with_careplan_texts(careplan_texts);
     let builder = configure(Builder::default(), state).plugin(tauri_plugin_dialog::init()).setup(
         move |app| {
             if let Some(window) = app.get_webview_window("main") {

@@ -1,9 +1,11 @@
 //! The practice's work coming in and going out: the register file from the clinical system,
 //! the recall list and its printed invitations, and the demonstration practice.
 
+pub mod careplans;
 pub mod contact1;
 pub mod csv_table;
 pub mod demo;
+pub mod directory;
 pub mod packs;
 pub mod recall;
 pub mod register_import;

@@ -2,7 +2,9 @@
 //! it, a transaction that records who made the change in the audit trail.
 
 mod batches;
+mod careplans;
 mod cycles;
+mod directory;
 mod observations;
 mod packs;
 mod patients;
@@ -16,6 +18,8 @@ use std::path::{Path, PathBuf};
 use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior};
 
 pub use batches::{BatchItem, LetterBatch};
+pub use careplans::{Draft, DraftSaveError, NewPlan, StoredPlan};
+pub use directory::StoredService;
 pub use cycles::{CycleHistoryEntry, CycleRecord, DayBooking, RecallEntry, RecordedAttempt};
 pub use observations::{
     CurrentKey, NewObservation, ObservationSource, Retraction, RetractionKind, StoredObservation,
@@ -36,6 +40,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ("0003_observations.sql", include_str!("migrations/0003_observations.sql")),
     ("0004_triage.sql", include_str!("migrations/0004_triage.sql")),
     ("0005_packs.sql", include_str!("migrations/0005_packs.sql")),
+    ("0006_care_plans.sql", include_str!("migrations/0006_care_plans.sql")),
 ];
 
 /// The schema version this build writes: the number of migrations it knows.
