@@ -140,7 +140,10 @@ pub fn lay_out_letter(letter: &Letter, fonts: &Typefaces<'_>) -> Vec<Page> {
     writer.gap(writer.sizes.body * 0.8);
     writer.paragraph(&fonts.bold, writer.sizes.heading, &letter.subject, 0.0);
     writer.gap(writer.sizes.body * 0.6);
-    for block in &letter.blocks {
+    for (k, block) in letter.blocks.iter().enumerate() {
+        if let (Block::Heading(_), Some(next)) = (block, letter.blocks.get(k + 1)) {
+            writer.keep_with_next(next);
+        }
         writer.block(block);
     }
     writer.pages.push(std::mem::take(&mut writer.ops));
@@ -290,6 +293,20 @@ impl Writer<'_, '_> {
             draw_text(&mut self.ops, &self.fonts.regular, size, WINDOW_LEFT, y + size, line);
             y += size * 1.2;
         }
+    }
+
+    /// Before a heading: room for it and the first part of what follows (a whole first
+    /// point of a list, at least two lines otherwise), so a heading never ends a page alone.
+    fn keep_with_next(&mut self, next: &Block) {
+        let (body, heading, leading) = (self.sizes.body, self.sizes.heading, self.sizes.leading);
+        let lines = match next {
+            Block::Bullets(items) => items.first().map_or(2, |item| {
+                wrap(&self.fonts.regular, body, item, RIGHT - LEFT - self.sizes.indent).len()
+            }),
+            Block::Paragraph(text) => wrap(&self.fonts.regular, body, text, RIGHT - LEFT).len().min(2),
+            _ => 2,
+        };
+        self.make_room(heading * leading + lines as f32 * body * leading + body);
     }
 
     fn block(&mut self, block: &Block) {

@@ -579,8 +579,9 @@ pub fn plan_letter(
     ];
     let text = |key: &str| fill(texts.get(key), &base);
     let with = |key: &str, extra: &[(&str, &str)]| {
-        let mut values: Vec<(&str, &str)> = base.to_vec();
-        values.extend_from_slice(extra);
+        // The extra values first: they replace a base value of the same name ({date}).
+        let mut values: Vec<(&str, &str)> = extra.to_vec();
+        values.extend_from_slice(&base);
         fill(texts.get(key), &values)
     };
     let mut blocks = vec![Block::Paragraph(text("intro"))];

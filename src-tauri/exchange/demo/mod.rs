@@ -12,6 +12,7 @@ use crate::store::{Actor, Store, StoreError};
 
 mod history;
 mod packs;
+mod plans;
 mod results;
 
 pub const DEMO_PRACTICE_NAME: &str = "Riverside Surgery (demonstration)";
@@ -454,6 +455,7 @@ pub fn create_demo(
     if history {
         history::write_history(store, &Actor::new("demo"), catalogue, &settings, today, seed)?;
         packs::stage_packs(store, &Actor::new("demo"), catalogue, &settings, today)?;
+        plans::stage_plans(store, &Actor::new("demo"), today, seed)?;
     }
     Ok(report)
 }
