@@ -108,3 +108,17 @@ export const recordTriage = (nhsNumber, request) => call("record_triage", { nhsN
 export const listRules = () => call("list_rules");
 /** Without `thresholds`, the shipped thresholds come back. */
 export const changeRule = (rule, thresholds, reason) => call("change_rule", { rule, thresholds, reason });
+
+export const getConversation = (nhsNumber) => call("get_conversation", { nhsNumber });
+export const startPlan = (nhsNumber) => call("start_plan", { nhsNumber });
+export const savePlan = (draft, revision, plan) => call("save_plan", { draft, revision, plan });
+export const agreePlan = (nhsNumber, draft, revision, agreement) =>
+  call("agree_plan", { nhsNumber, draft, revision, agreement });
+export const declineConversation = (nhsNumber, reason) => call("decline_conversation", { nhsNumber, reason });
+export const setAsidePlan = (nhsNumber, draft, why) => call("set_aside_plan", { nhsNumber, draft, why });
+export const printPlan = (nhsNumber, version = null) => call("print_plan", { nhsNumber, version });
+export const searchDirectory = (query, includeRetired = false) => call("search_directory", { query, includeRetired });
+export const saveService = (id, fields) => call("save_service", { id, fields });
+export const retireService = (id) => call("retire_service", { id });
+export const importDirectory = (path) => call("import_directory", { path });
+export const exportDirectory = (target) => call("export_directory", { target });

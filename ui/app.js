@@ -1,7 +1,7 @@
 // Starts the app: reads who this practice is, then shows the screen the address names.
 // Routes: #/register, #/patient/<NHS number>, #/recall[/<YYYY-MM>], #/clinic[/<YYYY-MM-DD>],
 // #/contact1/<NHS number>, #/triage[/all], #/triage/<NHS number>, #/packs, #/import,
-// #/settings, #/settings/rules.
+// #/settings, #/settings/rules, #/settings/directory, #/conversation/<NHS number>.
 
 import * as api from "./api.js";
 import * as register from "./screens/register.js";
@@ -15,6 +15,8 @@ import * as triage from "./screens/triage.js";
 import * as triageReview from "./screens/triage-review.js";
 import * as rules from "./screens/rules.js";
 import * as packs from "./screens/packs.js";
+import * as conversation from "./screens/conversation.js";
+import * as directory from "./screens/directory.js";
 import { errorBox, replace } from "./dom.js";
 
 const main = document.getElementById("main");
@@ -31,6 +33,8 @@ const routes = [
   { pattern: /^#\/packs$/, screen: packs, nav: "packs" },
   { pattern: /^#\/settings$/, screen: settings, nav: "settings" },
   { pattern: /^#\/settings\/rules$/, screen: rules, nav: "settings" },
+  { pattern: /^#\/settings\/directory$/, screen: directory, nav: "settings" },
+  { pattern: /^#\/conversation\/(\d{10})$/, screen: conversation, nav: "register" },
 ];
 
 async function show() {

@@ -1,6 +1,7 @@
 //! The desktop window: the Tauri builder, the state it holds and the commands the screens call.
 //! Commands are thin: a DTO in, a call to the store or exchange, a DTO out.
 
+mod careplans;
 mod commands;
 mod contact1;
 mod dto;
@@ -100,6 +101,18 @@ pub fn configure<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R>
         packs::cancel_packs,
         packs::open_pack_batch,
         packs::reprint_pack,
+        careplans::get_conversation,
+        careplans::start_plan,
+        careplans::save_plan,
+        careplans::agree_plan,
+        careplans::decline_conversation,
+        careplans::set_aside_plan,
+        careplans::print_plan,
+        careplans::search_directory,
+        careplans::save_service,
+        careplans::retire_service,
+        careplans::import_directory,
+        careplans::export_directory,
     ])
 }
 

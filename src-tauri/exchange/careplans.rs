@@ -190,6 +190,12 @@ pub fn agree(
         let patient = w.patient_by_id(draft.patient_id)?;
         refuse_unless_registered(&patient)?;
         let latest = w.care_plans_of(patient.id)?.last().map(|p| p.version);
+        // This year's plan follows last year's as a matter of course; a change needs a reason.
+        let mut agreement = agreement.clone();
+        if draft.based_on.is_none() && latest.is_some() && agreement.reason.trim().is_empty() {
+            agreement.reason = "agreed at the review".into();
+        }
+        let agreement = &agreement;
         let version = check_agreement(&draft.doc, agreement, latest, today)
             .map_err(PlanError::NotYetAgreed)?;
         let mut clinician = actor.name().to_string();
@@ -209,11 +215,7 @@ pub fn agree(
                 w.save_transition(patient.id, Some(cycle_id), &record.cycle, &agreed)?;
             }
         }
-        let reason = if latest.is_some() && agreement.reason.trim().is_empty() {
-            "agreed at the review"
-        } else {
-            agreement.reason.as_str()
-        };
+        let reason = agreement.reason.as_str();
         let plan_id = w.record_agreed_plan(
             &NewPlan {
                 patient_id: patient.id,

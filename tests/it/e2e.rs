@@ -843,3 +843,146 @@ fn pdf_text(file: &Path) -> String {
 fn format_nhs(digits: &str) -> String {
     format!("{} {} {}", &digits[..3], &digits[3..6], &digits[6..])
 }
+
+/// Sets a date field as the date picker would, and tells the screen it changed.
+fn set_date(session: &Session, id: &str, date: &str) {
+    let script = format!(
+        "const e = document.getElementById('{id}'); e.value = '{date}'; \
+         e.dispatchEvent(new Event('input', {{ bubbles: true }}));"
+    );
+    session.call("POST", "execute/sync", json!({"script": script, "args": []})).unwrap();
+}
+
+fn go_to(session: &Session, hash: &str) {
+    let script = format!("window.location.hash = '{hash}';");
+    session.call("POST", "execute/sync", json!({"script": script, "args": []})).unwrap();
+}
+
+fn choose(session: &Session, select: &str, value: &str) {
+    session.click(&session.find(&format!("{select} option[value='{value}']")));
+}
+
+#[test]
+fn a_nurse_holds_a_whole_conversation_closes_the_window_mid_way_and_finds_everything_on_reopening()
+{
+    let sandbox = Sandbox::new();
+    let data = sandbox.path("data");
+    let demo = data.join("alongside/demo.sqlite");
+    std::fs::create_dir_all(demo.parent().unwrap()).unwrap();
+    sandbox.alongside_plain(&["demo", "--create", demo.to_str().unwrap()]).expect_code(0);
+    // Someone whose conversation is booked and whose plan has not been started.
+    let nhs: String = rusqlite::Connection::open(&demo)
+        .unwrap()
+        .query_row(
+            "SELECT p.nhs_number FROM cycle c JOIN patient p ON p.id = c.patient_id
+             WHERE c.status = 'conversation_booked' AND NOT EXISTS (SELECT 1 FROM care_plan_draft d
+                 WHERE d.patient_id = p.id AND d.agreed_as IS NULL AND d.set_aside_at IS NULL)
+             LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .expect("the demo has a conversation booked with no plan started");
+    let display = Display::start();
+    let driver = Driver::start(&display, &data);
+
+    {
+        let session = driver.session(&["demo"]);
+        session.find("#search");
+        go_to(&session, &format!("#/conversation/{nhs}"));
+        let before = session.text(&session.find("#plan-state"));
+        assert!(before == "No plan yet" || before.starts_with("Agreed: version"), "{before}");
+        session.click(&session.find("#start-plan"));
+        session.find_xpath("//span[@id='plan-state' and . = 'Draft']");
+        session.click(&session.find("#add-agenda"));
+        session.type_into(&session.find("#agenda-0"), "My feet feel numb at night");
+        // Carried over from the last plan, if there was one; the person says it afresh.
+        session.clear(&session.find("#what-matters"));
+        session.type_into(&session.find("#what-matters"), "Dancing at Lily's wedding in June");
+        session.click(&session.find("#add-need"));
+        session.type_into(&session.find("#need-0-text"), "Out of breath on the stairs");
+        session.type_into(&session.find("#goal-0-0-words"), "Dance the first dance with Lily");
+        choose(&session, "#goal-0-0-importance", "9");
+        session.click(&session.find("#add-action-0-0"));
+        session.type_into(&session.find("#action-0-0-0-what"), "Walk to the park and back");
+        session.type_into(&session.find("#action-0-0-0-when"), "every morning");
+        choose(&session, "#action-0-0-0-confidence", "7");
+        session.find_xpath("//p[@id='plan-save-status' and contains(., 'saved at')]");
+        display.screenshot("e2e-conversation-draft.png");
+        // The window closes mid-conversation (the session ends), nothing agreed.
+    }
+
+    let session = driver.session(&["demo"]);
+    session.find("#search");
+    go_to(&session, &format!("#/conversation/{nhs}"));
+    session.find_xpath("//span[@id='plan-state' and . = 'Draft']");
+    for (field, expected) in [
+        ("#agenda-0", "My feet feel numb at night"),
+        ("#what-matters", "Dancing at Lily's wedding in June"),
+        ("#need-0-text", "Out of breath on the stairs"),
+        ("#goal-0-0-words", "Dance the first dance with Lily"),
+        ("#goal-0-0-importance", "9"),
+        ("#action-0-0-0-what", "Walk to the park and back"),
+        ("#action-0-0-0-when", "every morning"),
+        ("#action-0-0-0-confidence", "7"),
+    ] {
+        assert_eq!(session.property(&session.find(field), "value"), expected, "{field} kept");
+    }
+
+    // Signposting from the directory, a contingency plan; no review date yet: refused.
+    session.type_into(&session.find("#directory-search"), "walk");
+    session.click(&session.find("#directory-results button[data-service]"));
+    let service = session.property(&session.find("#support-0-who-name"), "value");
+    assert!(!service.is_empty(), "the service is named in the plan");
+    session.type_into(&session.find("#support-0-when"), "Thursdays from next week");
+    session.type_into(&session.find("#contingency-triggers"), "More breathless than usual");
+    session.click(&session.find("#add-contingency-contact"));
+    session.type_into(&session.find("#contingency-contact-0-name"), "Riverside Surgery");
+    session.type_into(&session.find("#contingency-contact-0-phone"), "0113 496 0000");
+    session.click(&session.find("#agree-plan"));
+    let refused = session.text(&session.find("#agree-status .message-error"));
+    assert!(refused.contains("a review date"), "{refused}");
+    assert_eq!(session.text(&session.find("#plan-state")), "Draft", "still a draft");
+
+    set_date(&session, "review-date", "2027-11-01");
+    session.type_into(&session.find("#review-who"), "Nurse J Okoye");
+    session.click(&session.find("#agree-plan"));
+    let notice = session.text(&session.find("#conversation-notice"));
+    assert!(notice.starts_with("Agreed: version"), "{notice}");
+    session.find_xpath("//span[@id='plan-state' and starts-with(., 'Agreed: version')]");
+    display.screenshot("e2e-conversation-agreed.png");
+
+    let db = rusqlite::Connection::open(&demo).unwrap();
+    let (status, content): (String, String) = db
+        .query_row(
+            "SELECT c.status, cp.content FROM care_plan cp JOIN cycle c ON c.id = cp.cycle_id
+             JOIN patient p ON p.id = cp.patient_id WHERE p.nhs_number = ?1
+             ORDER BY cp.version DESC LIMIT 1",
+            [&nhs],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!(status, "plan_agreed", "agreeing closes the review with a plan agreed");
+    assert!(content.contains("Dance the first dance with Lily"), "{content}");
+    assert!(content.contains("Thursdays from next week"), "{content}");
+
+    // The person goes home with their plan, in their own words, with who will help.
+    session.click(&session.find("#print-plan"));
+    let printed = session.text(&session.find("#print-status .message-success"));
+    let file = printed
+        .split(" written to ")
+        .nth(1)
+        .and_then(|rest| rest.split(".pdf").next())
+        .map(|f| PathBuf::from(format!("{f}.pdf")))
+        .expect("the message names the file");
+    let text = pdf_text(&file);
+    for words in [
+        "My care and support plan",
+        "Dance the first dance with Lily",
+        "Walk to the park and back",
+        &service,
+        "If I feel worse",
+        "1 November 2027",
+    ] {
+        assert!(text.contains(words), "{words} in the printed plan:\n{text}");
+    }
+}

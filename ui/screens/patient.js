@@ -52,6 +52,7 @@ export async function render(main, nhsNumber, warnings = [], afterChange = false
       ? h("ul", { class: "message message-warning", role: "status", id: "action-warnings" }, warnings.map((w) => h("li", {}, w)))
       : null,
     notices,
+    h("p", {}, h("a", { href: `#/conversation/${nhsNumber}`, id: "open-conversation", class: "button-link" }, "Care and support plan")),
     p.communication_needs.length
       ? h(
           "section",

@@ -139,5 +139,12 @@ export async function render(main) {
     h("p", { class: "hint" }, "The thresholds for red and amber results, with their sources. Changes are recorded with who made them and why."),
     h("a", { href: "#/settings/rules", id: "open-rules", class: "button-link" }, "See and change the triage rules"),
   );
-  replace(main, h("h1", {}, "Settings"), message, form, logo, rules);
+  const directory = h(
+    "section",
+    { class: "letters-panel", "aria-labelledby": "directory-link-heading" },
+    h("h2", { id: "directory-link-heading" }, "More than medicine"),
+    h("p", { class: "hint" }, "Local services and groups a care plan can point people to: add, edit and retire them, or share the list as CSV."),
+    h("a", { href: "#/settings/directory", id: "open-directory", class: "button-link" }, "See and change the directory"),
+  );
+  replace(main, h("h1", {}, "Settings"), message, form, logo, rules, directory);
 }

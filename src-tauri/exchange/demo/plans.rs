@@ -175,6 +175,7 @@ pub(super) fn stage_plans(
     let mut dice = Dice(seed ^ 0xCA5E_91A4);
     store.write(actor, |w| {
         w.audit("demo.plans", None, "the demonstration practice's care plans were written")?;
+        let mut booked = 0;
         for (patient, cycles) in &people {
             let mut latest: Option<(u32, PlanDocument)> = None;
             let mut cycles: Vec<_> = cycles.iter().collect();
@@ -215,10 +216,12 @@ pub(super) fn stage_plans(
                         None,
                     )?;
                     latest = Some((version, doc));
-                } else if matches!(
-                    status,
-                    CycleStatus::ConversationBooked | CycleStatus::ConversationHeld
-                ) && (status == CycleStatus::ConversationHeld || dice.below(2) == 0)
+                } else if status == CycleStatus::ConversationHeld
+                    || (status == CycleStatus::ConversationBooked && {
+                        // The first conversation booked is left with no plan started.
+                        booked += 1;
+                        booked > 1
+                    })
                 {
                     let mut doc = match &latest {
                         Some((version, last)) => last.next_review(*version),
