@@ -91,10 +91,10 @@ pub fn open_draft(
     nhs: &NhsNumber,
 ) -> Result<Draft, PlanError> {
     let patient = person(store.patient(nhs)?, nhs)?;
+    refuse_unless_registered(&patient)?;
     if let Some(draft) = store.open_draft_of(patient.id)? {
         return Ok(draft);
     }
-    refuse_unless_registered(&patient)?;
     store.write(actor, |w| {
         let cycle = w.open_cycle_of(patient.id)?;
         let plans = w.care_plans_of(patient.id)?;
@@ -159,6 +159,7 @@ pub fn save_draft(
     store.write(actor, |w| {
         let before =
             w.care_plan_draft(draft_id)?.ok_or(DraftSaveError::NotFound(draft_id))?;
+        refuse_unless_registered(&w.patient_by_id(before.patient_id)?)?;
         let changed = changed_parts(&before.doc, doc);
         Ok(w.save_draft(draft_id, revision, doc, &changed)?)
     })
@@ -299,6 +300,7 @@ pub fn plan_pdf(
     created: NaiveDateTime,
 ) -> Result<PrintedPlan, PlanError> {
     let patient = person(store.patient(nhs)?, nhs)?;
+    refuse_unless_registered(&patient)?;
     let plans = store.care_plans_of(patient.id)?;
     let name = format!("{} {}", patient.details.name.given(), patient.details.name.family());
     let plan = match version {

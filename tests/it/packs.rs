@@ -75,13 +75,18 @@ fn practice() -> Practice {
     practice
 }
 
-fn coordinator() -> Actor {
+pub(super) fn coordinator() -> Actor {
     Actor::new("sam.coordinator")
 }
 
 /// Contact 1 with these typed values, the bloods back with these lab values, the
 /// conversation routed to the nurse and the pack approved: the review is triaged.
-fn approved(practice: &mut Practice, who: &str, typed: &[(&str, &str)], lab: &[(&str, &str)]) {
+pub(super) fn approved(
+    practice: &mut Practice,
+    who: &str,
+    typed: &[(&str, &str)],
+    lab: &[(&str, &str)],
+) {
     practice.complete(who, typed, lab);
     practice.route(who, TriageRole::Nurse, "Nurse J Okoye").unwrap();
     practice.approve(who).unwrap_or_else(|e| panic!("{who}: {e}"));
@@ -89,7 +94,7 @@ fn approved(practice: &mut Practice, who: &str, typed: &[(&str, &str)], lab: &[(
 }
 
 /// Records the conversation, booked in the clinical system for `days` from today at 10:15.
-fn book_conversation(practice: &mut Practice, who: &str, days: u64) {
+pub(super) fn book_conversation(practice: &mut Practice, who: &str, days: u64) {
     let settings = practice.store.practice_settings(&practice.catalogue).unwrap();
     let month = open_cycle(practice, who).cycle.due_month();
     let on = today() + Days::new(days);
@@ -108,11 +113,11 @@ fn book_conversation(practice: &mut Practice, who: &str, days: u64) {
     .unwrap_or_else(|e| panic!("{who}: {e}"));
 }
 
-fn patient_id(practice: &Practice, who: &str) -> i64 {
+pub(super) fn patient_id(practice: &Practice, who: &str) -> i64 {
     practice.store.patient(&nhs(who)).unwrap().unwrap().id
 }
 
-fn open_cycle(practice: &Practice, who: &str) -> CycleRecord {
+pub(super) fn open_cycle(practice: &Practice, who: &str) -> CycleRecord {
     let id = patient_id(practice, who);
     practice.store.open_cycle_of(id).unwrap().unwrap_or_else(|| panic!("{who}: a review is open"))
 }
@@ -132,7 +137,10 @@ fn created() -> chrono::NaiveDateTime {
 }
 
 /// The packs of the chosen reviews (every ready one when `None`), as the packs screen prints.
-fn prepare(practice: &Practice, chosen: Option<&[i64]>) -> Result<PreparedPacks, PackError> {
+pub(super) fn prepare(
+    practice: &Practice,
+    chosen: Option<&[i64]>,
+) -> Result<PreparedPacks, PackError> {
     prepare_packs(
         &practice.store,
         &practice.catalogue,
@@ -160,7 +168,7 @@ fn states(practice: &Practice) -> BTreeMap<String, &'static str> {
 }
 
 /// Audit entries whose action starts with `prefix`: (action, patient id, summary), oldest first.
-fn audit(sandbox: &Sandbox, prefix: &str) -> Vec<(String, Option<i64>, String)> {
+pub(super) fn audit(sandbox: &Sandbox, prefix: &str) -> Vec<(String, Option<i64>, String)> {
     let conn = rusqlite::Connection::open(sandbox.db()).unwrap();
     let mut statement = conn
         .prepare(
@@ -172,7 +180,7 @@ fn audit(sandbox: &Sandbox, prefix: &str) -> Vec<(String, Option<i64>, String)> 
     rows.collect::<Result<_, _>>().unwrap()
 }
 
-fn flat(text: &str) -> String {
+pub(super) fn flat(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
@@ -403,7 +411,7 @@ fn every_pack_starts_on_an_odd_page() {
 
 /// The median height of the text lines on pages `first..=last` of a `pdftotext -bbox-layout`
 /// output, in points: DejaVu Sans lines are 1.164 times their point size from top to bottom.
-fn median_text_size(bbox: &str, first: usize, last: usize) -> f32 {
+pub(super) fn median_text_size(bbox: &str, first: usize, last: usize) -> f32 {
     let pages: Vec<&str> = bbox.split("<page ").skip(1).collect();
     let mut sizes: Vec<f32> = pages[first - 1..last]
         .iter()
