@@ -11,13 +11,13 @@ use chrono::NaiveDate;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::domain::calendar::YearMonth;
+use crate::domain::careplan::CarePlanTexts;
 use crate::domain::catalogue::Catalogue;
 use crate::domain::nhs_number::NhsNumber;
 use crate::domain::pack::PackTexts;
 use crate::domain::person::RegistrationStatus;
 use crate::domain::rules::RuleSet;
 use crate::domain::snomed::SnomedCode;
-use crate::domain::careplan::CarePlanTexts;
 use crate::exchange::careplans::{plan_pdf, record_plan_printed, PlanError};
 use crate::exchange::demo::create_demo;
 use crate::exchange::directory::{export_directory, import_directory, DirectoryError};
@@ -320,10 +320,8 @@ impl From<DirectoryError> for Failure {
     fn from(error: DirectoryError) -> Failure {
         match error {
             DirectoryError::Rows(rows) => {
-                let mut message = format!(
-                    "nothing was imported: {} row(s) need correcting",
-                    rows.len()
-                );
+                let mut message =
+                    format!("nothing was imported: {} row(s) need correcting", rows.len());
                 for row in rows {
                     message.push_str(&format!("\n  line {}: {}", row.line, row.reason));
                 }
@@ -567,7 +565,8 @@ fn run(cli: Cli) -> Result<(), Failure> {
             let mut store = open_practice(cli.db)?;
             let settings = store.practice_settings(&catalogue)?;
             let created = chrono::Utc::now().naive_utc();
-            let printed = plan_pdf(&store, &nhs_number, version, &texts, &settings, today, created)?;
+            let printed =
+                plan_pdf(&store, &nhs_number, version, &texts, &settings, today, created)?;
             std::fs::write(&out, &printed.pdf).map_err(|e| {
                 Failure::Failed(format!("cannot write {}: {}", out.display(), plain_io_error(&e)))
             })?;

@@ -331,15 +331,18 @@ pub fn print_plan(
         .map(|p| p.join("printed"))
         .unwrap_or_else(|| PathBuf::from("printed"));
     std::fs::create_dir_all(&folder).map_err(|e| {
-        IpcError::new(ErrorCode::Failed, format!("cannot make {}: {}", folder.display(), plain_io_error(&e)))
+        IpcError::new(
+            ErrorCode::Failed,
+            format!("cannot make {}: {}", folder.display(), plain_io_error(&e)),
+        )
     })?;
-    let target = folder.join(format!(
-        "care-plan-{}-version-{}.pdf",
-        number.as_str(),
-        printed.version
-    ));
+    let target =
+        folder.join(format!("care-plan-{}-version-{}.pdf", number.as_str(), printed.version));
     std::fs::write(&target, &printed.pdf).map_err(|e| {
-        IpcError::new(ErrorCode::Failed, format!("cannot write {}: {}", target.display(), plain_io_error(&e)))
+        IpcError::new(
+            ErrorCode::Failed,
+            format!("cannot write {}: {}", target.display(), plain_io_error(&e)),
+        )
     })?;
     let file = target.display().to_string();
     careplans::record_plan_printed(&mut store, &Actor::operating_system_user(), &printed, &file)?;
@@ -514,11 +517,18 @@ pub fn export_directory(state: State<'_, AppState>, target: PathBuf) -> Result<u
     let mut store = lock(&state);
     let csv = directory::export_directory(&store)?;
     std::fs::write(&target, &csv).map_err(|e| {
-        IpcError::new(ErrorCode::Failed, format!("cannot write {}: {}", target.display(), plain_io_error(&e)))
+        IpcError::new(
+            ErrorCode::Failed,
+            format!("cannot write {}: {}", target.display(), plain_io_error(&e)),
+        )
     })?;
     let count = store.directory(false)?.len();
     store.write(&Actor::operating_system_user(), |w| {
-        w.audit("directory.exported", None, &format!("{count} services written to {}", target.display()))
+        w.audit(
+            "directory.exported",
+            None,
+            &format!("{count} services written to {}", target.display()),
+        )
     })?;
     Ok(count)
 }

@@ -303,7 +303,9 @@ impl Writer<'_, '_> {
             Block::Bullets(items) => items.first().map_or(2, |item| {
                 wrap(&self.fonts.regular, body, item, RIGHT - LEFT - self.sizes.indent).len()
             }),
-            Block::Paragraph(text) => wrap(&self.fonts.regular, body, text, RIGHT - LEFT).len().min(2),
+            Block::Paragraph(text) => {
+                wrap(&self.fonts.regular, body, text, RIGHT - LEFT).len().min(2)
+            }
             _ => 2,
         };
         self.make_room(heading * leading + lines as f32 * body * leading + body);

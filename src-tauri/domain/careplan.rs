@@ -429,9 +429,9 @@ pub fn check_agreement(
     }
     match doc.review.date() {
         None => not_yet.missing.push("a review date".into()),
-        Some(date) if date <= today => {
-            not_yet.missing.push(format!("a review date after today (it says {})", format_date(date)))
-        }
+        Some(date) if date <= today => not_yet
+            .missing
+            .push(format!("a review date after today (it says {})", format_date(date))),
         Some(_) => {}
     }
     if let AgreedWith::Representative { name, relationship } = &agreement.with {
@@ -763,7 +763,10 @@ fn paragraphs(text: &str) -> Vec<Block> {
         .collect()
 }
 
-fn action_line(action: &Action, with: &dyn Fn(&str, &[(&str, &str)]) -> String) -> String {
+/// Fills a text's placeholders with the plan's values and some of its own.
+type Fill<'a> = dyn Fn(&str, &[(&str, &str)]) -> String + 'a;
+
+fn action_line(action: &Action, with: &Fill<'_>) -> String {
     let mut line = action.what.trim().to_string();
     if !action.when.trim().is_empty() {
         line.push_str(&format!(": {}", action.when.trim()));
@@ -774,7 +777,7 @@ fn action_line(action: &Action, with: &dyn Fn(&str, &[(&str, &str)]) -> String) 
     line
 }
 
-fn helper_line(action: &Action, with: &dyn Fn(&str, &[(&str, &str)]) -> String) -> String {
+fn helper_line(action: &Action, with: &Fill<'_>) -> String {
     let who = &action.who;
     let mut line = who.name.trim().to_string();
     if !who.role.trim().is_empty() {

@@ -86,7 +86,8 @@ pub enum Access {
 }
 
 impl Access {
-    pub const ALL: [Access; 3] = [Access::SelfReferral, Access::PracticeReferral, Access::SocialPrescriber];
+    pub const ALL: [Access; 3] =
+        [Access::SelfReferral, Access::PracticeReferral, Access::SocialPrescriber];
 
     pub fn code(self) -> &'static str {
         match self {

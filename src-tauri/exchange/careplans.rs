@@ -62,9 +62,9 @@ fn refuse_unless_registered(patient: &PatientRow) -> Result<(), PlanError> {
     let name = format!("{} {}", patient.details.name.given(), patient.details.name.family());
     match patient.details.status {
         RegistrationStatus::Registered => Ok(()),
-        RegistrationStatus::Left => {
-            Err(PlanError::Refused(format!("{name} has left the practice: nothing can be recorded")))
-        }
+        RegistrationStatus::Left => Err(PlanError::Refused(format!(
+            "{name} has left the practice: nothing can be recorded"
+        ))),
         RegistrationStatus::Deceased => {
             Err(PlanError::Refused(format!("{name} has died: nothing can be recorded")))
         }
@@ -85,11 +85,7 @@ pub fn conversation(store: &Store, nhs: &NhsNumber) -> Result<Conversation, Plan
 /// The plan to work on: the open draft, or a new one. With an open review later than the last
 /// agreed plan, the new draft starts from that plan for reviewing; otherwise it is the last
 /// plan, to change as a new version; with no plan at all it starts empty.
-pub fn open_draft(
-    store: &mut Store,
-    actor: &Actor,
-    nhs: &NhsNumber,
-) -> Result<Draft, PlanError> {
+pub fn open_draft(store: &mut Store, actor: &Actor, nhs: &NhsNumber) -> Result<Draft, PlanError> {
     let patient = person(store.patient(nhs)?, nhs)?;
     refuse_unless_registered(&patient)?;
     if let Some(draft) = store.open_draft_of(patient.id)? {
@@ -157,8 +153,7 @@ pub fn save_draft(
         return Err(PlanError::Refused(format!("not saved: {}", problems.join("; "))));
     }
     store.write(actor, |w| {
-        let before =
-            w.care_plan_draft(draft_id)?.ok_or(DraftSaveError::NotFound(draft_id))?;
+        let before = w.care_plan_draft(draft_id)?.ok_or(DraftSaveError::NotFound(draft_id))?;
         refuse_unless_registered(&w.patient_by_id(before.patient_id)?)?;
         let changed = changed_parts(&before.doc, doc);
         Ok(w.save_draft(draft_id, revision, doc, &changed)?)

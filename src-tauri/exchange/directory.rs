@@ -54,11 +54,7 @@ pub fn search(
     query: &str,
     include_retired: bool,
 ) -> Result<Vec<StoredService>, StoreError> {
-    Ok(store
-        .directory(include_retired)?
-        .into_iter()
-        .filter(|s| s.service.matches(query))
-        .collect())
+    Ok(store.directory(include_retired)?.into_iter().filter(|s| s.service.matches(query)).collect())
 }
 
 pub fn add_service(
@@ -80,9 +76,7 @@ pub fn update_service(
     today: NaiveDate,
 ) -> Result<bool, DirectoryError> {
     let service = Service::parse(fields, today).map_err(DirectoryError::Invalid)?;
-    let unchanged = store
-        .directory_service(id)?
-        .is_some_and(|s| s.service == service);
+    let unchanged = store.directory_service(id)?.is_some_and(|s| s.service == service);
     if unchanged {
         return Ok(false);
     }

@@ -105,9 +105,12 @@ fn plan_row(row: &Row<'_>) -> rusqlite::Result<(StoredPlan, String)> {
 }
 
 fn plans(conn: &Connection, patient_id: i64) -> Result<Vec<StoredPlan>, StoreError> {
-    let sql = format!("SELECT {PLAN_COLUMNS} FROM care_plan WHERE patient_id = ?1 ORDER BY version");
-    let rows =
-        conn.prepare_cached(&sql)?.query_map([patient_id], plan_row)?.collect::<Result<Vec<_>, _>>()?;
+    let sql =
+        format!("SELECT {PLAN_COLUMNS} FROM care_plan WHERE patient_id = ?1 ORDER BY version");
+    let rows = conn
+        .prepare_cached(&sql)?
+        .query_map([patient_id], plan_row)?
+        .collect::<Result<Vec<_>, _>>()?;
     rows.into_iter()
         .map(|(mut plan, content)| {
             plan.doc = doc_of(plan.id, &content)?;
@@ -327,12 +330,16 @@ impl Write<'_> {
                 return Err(StoreError::Refused("this draft is already closed".into()));
             }
         }
-        let mut summary = format!("version {} agreed with {}", plan.version, match plan.with {
-            AgreedWith::Person => "the person".to_string(),
-            AgreedWith::Representative { name, relationship } => {
-                format!("{} ({})", name.trim(), relationship.trim())
+        let mut summary = format!(
+            "version {} agreed with {}",
+            plan.version,
+            match plan.with {
+                AgreedWith::Person => "the person".to_string(),
+                AgreedWith::Representative { name, relationship } => {
+                    format!("{} ({})", name.trim(), relationship.trim())
+                }
             }
-        });
+        );
         if !plan.change_reason.trim().is_empty() {
             summary.push_str(&format!("; why: {}", plan.change_reason.trim()));
         }

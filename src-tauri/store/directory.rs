@@ -18,7 +18,10 @@ pub struct StoredService {
 const COLUMNS: &str = "id, name, category, offers, for_whom, access, phone, email, website, \
                        address, opening_times, cost, accessibility, last_checked, retired_at";
 
-fn read(row: &Row<'_>) -> rusqlite::Result<(i64, Vec<String>, Option<String>, Option<String>)> {
+/// A row as read: id, the twelve texts, last checked and retired.
+type RawService = (i64, Vec<String>, Option<String>, Option<String>);
+
+fn read(row: &Row<'_>) -> rusqlite::Result<RawService> {
     let mut texts = Vec::with_capacity(12);
     for i in 1..13 {
         texts.push(row.get::<_, String>(i)?);
@@ -26,9 +29,7 @@ fn read(row: &Row<'_>) -> rusqlite::Result<(i64, Vec<String>, Option<String>, Op
     Ok((row.get(0)?, texts, row.get(13)?, row.get(14)?))
 }
 
-fn service_of(
-    (id, t, last_checked, retired_at): (i64, Vec<String>, Option<String>, Option<String>),
-) -> Result<StoredService, StoreError> {
+fn service_of((id, t, last_checked, retired_at): RawService) -> Result<StoredService, StoreError> {
     let bad = |what: &str| StoreError::Unreadable(format!("directory service {id}: {what}"));
     let category = Category::parse(&t[1]).ok_or_else(|| bad("category"))?;
     let access = t[4]

@@ -19,8 +19,8 @@ use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior};
 
 pub use batches::{BatchItem, LetterBatch};
 pub use careplans::{Draft, DraftSaveError, NewPlan, StoredPlan};
-pub use directory::StoredService;
 pub use cycles::{CycleHistoryEntry, CycleRecord, DayBooking, RecallEntry, RecordedAttempt};
+pub use directory::StoredService;
 pub use observations::{
     CurrentKey, NewObservation, ObservationSource, Retraction, RetractionKind, StoredObservation,
 };

@@ -1221,7 +1221,7 @@ fn the_demo_practice_has_agreed_plans_later_versions_drafts_and_a_directory() {
     }
 
     // One of them printed through the binary.
-    let (patient, version) = plans.iter().map(|p| (p.0, p.1)).last().unwrap();
+    let (patient, version) = plans.iter().map(|p| (p.0, p.1)).next_back().unwrap();
     let number: String = conn
         .query_row("SELECT nhs_number FROM patient WHERE id = ?1", [patient], |r| r.get(0))
         .unwrap();

@@ -47,7 +47,11 @@ fn complete() -> PlanDocument {
             }],
             rescue: "In the kitchen drawer".into(),
         },
-        review: Review { date: "2027-11-01".into(), who: "Nurse J Okoye".into(), how: ReviewHow::Phone },
+        review: Review {
+            date: "2027-11-01".into(),
+            who: "Nurse J Okoye".into(),
+            how: ReviewHow::Phone,
+        },
         ..PlanDocument::default()
     }
 }
@@ -63,10 +67,7 @@ fn a_plan_needs_a_goal_in_the_persons_words_an_action_with_who_and_when_and_a_re
         check_agreement(doc, &with_person(), None, today()).unwrap_err().missing
     };
     let empty = PlanDocument::default();
-    let missing = refused(&PlanDocument {
-        contingency: complete().contingency,
-        ..empty
-    });
+    let missing = refused(&PlanDocument { contingency: complete().contingency, ..empty });
     assert_eq!(missing.len(), 3, "an empty plan lacks all three: {missing:?}");
 
     let mut clinician_goal = complete();
@@ -182,8 +183,9 @@ fn the_document_reads_back_exactly_and_refuses_unknown_fields() {
     let partial = PlanDocument::from_json(r#"{"what_matters": "My dog, Biscuit"}"#).unwrap();
     assert_eq!(partial.what_matters, "My dog, Biscuit");
     assert!(partial.needs.is_empty());
-    let goal = PlanDocument::from_json(r#"{"needs": [{"id": 1, "goals": [{"id": 2, "words": "x"}]}]}"#)
-        .unwrap();
+    let goal =
+        PlanDocument::from_json(r#"{"needs": [{"id": 1, "goals": [{"id": 2, "words": "x"}]}]}"#)
+            .unwrap();
     assert!(goal.needs[0].goals[0].own_words, "a goal is in the person's words unless unticked");
 }
 
@@ -233,10 +235,16 @@ fn declining_the_conversation_closes_the_review_with_the_reason() {
     };
     let mut cycle = Cycle::restore(stored);
     let booking =
-        Booking::new(day("2026-11-30").and_hms_opt(10, 0, 0).unwrap(), "Nurse J Okoye", "").unwrap();
+        Booking::new(day("2026-11-30").and_hms_opt(10, 0, 0).unwrap(), "Nurse J Okoye", "")
+            .unwrap();
     let timing = PackTiming { minimum_days: 7, target_days: 14 };
     cycle
-        .book_conversation(booking, crate::domain::person::RegistrationStatus::Registered, today(), timing)
+        .book_conversation(
+            booking,
+            crate::domain::person::RegistrationStatus::Registered,
+            today(),
+            timing,
+        )
         .unwrap();
     let event = cycle.decline(today(), "  Feels well and would rather not ").unwrap();
     assert_eq!(cycle.status(), CycleStatus::Declined);

@@ -365,9 +365,8 @@ fn plan(
     } else {
         doc.contingency = Contingency::default();
     }
-    let review_on = agreed_on
-        .with_year(agreed_on.year() + 1)
-        .unwrap_or(agreed_on + Duration::days(365));
+    let review_on =
+        agreed_on.with_year(agreed_on.year() + 1).unwrap_or(agreed_on + Duration::days(365));
     doc.review = Review {
         date: review_on.format("%Y-%m-%d").to_string(),
         who: clinician.into(),
