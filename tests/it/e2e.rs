@@ -986,3 +986,138 @@ fn a_nurse_holds_a_whole_conversation_closes_the_window_mid_way_and_finds_everyt
         assert!(text.contains(words), "{words} in the printed plan:\n{text}");
     }
 }
+
+/// The row of the directory table that names a service, as an XPath.
+fn directory_row(name: &str) -> String {
+    format!("//table[@id='directory-table']/tbody/tr[th[contains(., '{name}')]]")
+}
+
+/// Waits until the directory says how many services it lists, then counts its rows.
+fn directory_rows(session: &Session, count: usize) -> usize {
+    session.find_xpath(&format!("//div[@id='directory-list']/p[. = '{count} service(s)']"));
+    session.find_all("#directory-table tbody tr").len()
+}
+
+#[test]
+fn a_practice_manager_adds_edits_and_retires_a_directory_service_in_settings() {
+    let sandbox = Sandbox::new();
+    let app = open_demo(&sandbox);
+    let (session, display) = (&app.session, &app.display);
+    session.find("#search");
+    session.click(&session.find("a[data-nav='settings']"));
+    session.click(&session.find("#open-directory"));
+    session.find("#directory-heading");
+    assert_eq!(directory_rows(session, 24), 24, "the demo's directory lists 24 services");
+
+    // A new group, checked last spring.
+    session.click(&session.find("#add-service"));
+    session.find_xpath("//h2[@id='editor-heading' and . = 'Add a service']");
+    session.type_into(&session.find("#service-name"), "Kettleby Tai Chi");
+    choose(session, "#service-category", "physical_activity");
+    session.type_into(&session.find("#service-offers"), "Gentle tai chi for balance, all ages");
+    session.type_into(&session.find("#service-access"), "Self-referral");
+    session.type_into(&session.find("#service-phone"), "0113 496 0777");
+    session.type_into(&session.find("#service-lastChecked"), "2025-04-01");
+    session.click(&session.find("#save-service"));
+    session.find_xpath(
+        "//div[@id='directory-status']/div[contains(@class, 'message-success') \
+         and . = 'Kettleby Tai Chi was saved.']",
+    );
+    assert_eq!(directory_rows(session, 25), 25, "the new service is listed");
+    let row = session.find_xpath(&directory_row("Kettleby Tai Chi"));
+    let id = session.attribute(&row, "data-service");
+    assert!(id.parse::<i64>().is_ok(), "the row names its service: {id:?}");
+    let listed = session.text(&row);
+    for words in [
+        "Physical activity",
+        "phone 0113 496 0777",
+        "Self-referral",
+        "2025-04-01",
+        "Edit Kettleby Tai Chi",
+        "Retire Kettleby Tai Chi",
+    ] {
+        assert!(listed.contains(words), "{words} in {listed:?}");
+    }
+
+    // A phone number that is not one: refused, naming it, and nothing new is listed.
+    session.click(&session.find("#add-service"));
+    session.find_xpath("//h2[@id='editor-heading' and . = 'Add a service']");
+    session.type_into(&session.find("#service-name"), "Kettleby Walking Netball");
+    session.type_into(&session.find("#service-phone"), "ring us");
+    session.click(&session.find("#save-service"));
+    let refused = session.text(&session.find("#service-editor .message-error"));
+    assert!(refused.contains("the phone number 'ring us' is not a phone number"), "{refused}");
+    assert_eq!(directory_rows(session, 25), 25, "nothing new is listed");
+    let table = session.text(&session.find("#directory-table"));
+    assert!(!table.contains("Walking Netball"), "the refused service is not listed: {table}");
+
+    // The number changes: edited in place.
+    session.click(&session.find(&format!("button[data-edit='{id}']")));
+    session.find_xpath("//h2[@id='editor-heading' and . = 'Edit Kettleby Tai Chi']");
+    let phone = session.find("#service-phone");
+    assert_eq!(session.property(&phone, "value"), "0113 496 0777");
+    session.clear(&phone);
+    session.type_into(&phone, "0113 496 0888");
+    session.click(&session.find("#save-service"));
+    let contact = session
+        .find_xpath(&format!("//tr[@data-service='{id}']/td[contains(., 'phone 0113 496 0888')]"));
+    assert!(!session.text(&contact).contains("0777"), "the old number is gone");
+    assert_eq!(directory_rows(session, 25), 25, "edited, not added");
+
+    // The group has stopped meeting: retired, gone from the list, kept among the retired.
+    session.click(&session.find(&format!("button[data-retire='{id}']")));
+    session.find_xpath(
+        "//div[@id='directory-status']/div[starts-with(., 'Kettleby Tai Chi was retired.')]",
+    );
+    assert_eq!(directory_rows(session, 24), 24, "the retired service is not listed");
+    let table = session.text(&session.find("#directory-table"));
+    assert!(!table.contains("Kettleby Tai Chi"), "the retired service is not listed: {table}");
+    session.click(&session.find("#directory-retired"));
+    let retired = session.find_xpath(&format!(
+        "//tr[@data-service='{id}' and contains(@class, 'retired')]/th/span[@class='tag' \
+         and . = 'Retired']"
+    ));
+    assert_eq!(session.text(&retired), "Retired");
+    let row = session.text(&session.find(&format!("tr[data-service='{id}']")));
+    assert!(row.contains("Kettleby Tai Chi") && row.contains("0113 496 0888"), "{row}");
+    // Its buttons are named after it: a retired service has none.
+    assert!(
+        !row.contains("Edit Kettleby") && !row.contains("Retire Kettleby"),
+        "a retired service cannot be edited or retired again: {row}"
+    );
+    let script = format!(
+        "document.querySelector(\"tr[data-service='{id}']\").scrollIntoView({{ block: 'center' }});"
+    );
+    session.call("POST", "execute/sync", json!({"script": script, "args": []})).unwrap();
+    display.screenshot("e2e-directory.png");
+
+    // Kept, never deleted, and every change audited.
+    let id: i64 = id.parse().unwrap();
+    let db = rusqlite::Connection::open(&app.demo).unwrap();
+    let (phone, retired_at): (String, Option<String>) = db
+        .query_row("SELECT phone, retired_at FROM directory_service WHERE id = ?1", [id], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .expect("the retired service is still in the directory");
+    assert_eq!(phone, "0113 496 0888");
+    assert!(retired_at.is_some(), "retired_at is set");
+    let service = format!("service {id}:%");
+    for action in ["directory.added", "directory.changed", "directory.retired"] {
+        let count: i64 = db
+            .query_row(
+                "SELECT count(*) FROM audit_event WHERE action = ?1 AND summary LIKE ?2",
+                [action, service.as_str()],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(count, 1, "one {action} entry for service {id}");
+    }
+    let refused: i64 = db
+        .query_row(
+            "SELECT count(*) FROM directory_service WHERE name LIKE '%Walking Netball%'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(refused, 0, "the refused service was not saved");
+}

@@ -44,7 +44,7 @@ export async function render(main, notice = null) {
             h(
               "tr",
               { "data-service": s.id, class: s.retired ? "retired" : null },
-              h("th", { scope: "row" }, s.name, s.retired ? h("span", { class: "tag" }, "Retired") : null, h("div", { class: "hint" }, s.offers)),
+              h("th", { scope: "row" }, s.name, s.retired ? [" ", h("span", { class: "tag" }, "Retired")] : null, h("div", { class: "hint" }, s.offers)),
               h("td", {}, s.category_label),
               h("td", {}, s.contact),
               h("td", {}, s.last_checked || "—"),
