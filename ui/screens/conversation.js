@@ -199,8 +199,8 @@ function versionsSection(view) {
     h("p", {}, h("button", { type: "button", id: "print-plan", onclick: () => print(null) }, "Print “My care and support plan”")),
     printStatus,
     h(
-      "ol",
-      { id: "plan-versions", reversed: true },
+      "ul",
+      { id: "plan-versions", class: "versions" },
       view.versions.map((v) =>
         h(
           "li",
