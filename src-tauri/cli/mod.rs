@@ -20,7 +20,7 @@ use crate::domain::rules::RuleSet;
 use crate::domain::snomed::SnomedCode;
 use crate::exchange::careplans::{plan_pdf, record_plan_printed, PlanError};
 use crate::exchange::demo::create_demo;
-use crate::exchange::directory::{export_directory, import_directory, DirectoryError};
+use crate::exchange::directory::{export_directory_to, import_directory, DirectoryError};
 use crate::exchange::packs::{
     confirm_pack_batch, pack_list, prepare_packs, record_prepared_packs, reprint_pack, PackError,
 };
@@ -319,15 +319,9 @@ impl From<PlanError> for Failure {
 impl From<DirectoryError> for Failure {
     fn from(error: DirectoryError) -> Failure {
         match error {
-            DirectoryError::Rows(rows) => {
-                let mut message =
-                    format!("nothing was imported: {} row(s) need correcting", rows.len());
-                for row in rows {
-                    message.push_str(&format!("\n  line {}: {}", row.line, row.reason));
-                }
-                Failure::BadInput(message)
+            DirectoryError::Store(_) | DirectoryError::Unwritable(_) => {
+                Failure::Failed(error.to_string())
             }
-            DirectoryError::Store(e) => Failure::Failed(e.to_string()),
             _ => Failure::BadInput(error.to_string()),
         }
     }
@@ -593,19 +587,9 @@ fn run(cli: Cli) -> Result<(), Failure> {
             print_json(&report)
         }
         Some(Command::Directory { what: DirectoryCommand::Export { out } }) => {
-            let store = open_practice(cli.db)?;
-            let csv = export_directory(&store)?;
-            std::fs::write(&out, &csv).map_err(|e| {
-                Failure::Failed(format!("cannot write {}: {}", out.display(), plain_io_error(&e)))
-            })?;
-            let mut audited = store;
-            audited.write(&actor, |w| {
-                w.audit("directory.exported", None, &format!("written to {}", out.display()))
-            })?;
-            print_json(&output::ExportJson {
-                file: out.display().to_string(),
-                services: audited.directory(false)?.len(),
-            })
+            let mut store = open_practice(cli.db)?;
+            let services = export_directory_to(&mut store, &actor, &out)?;
+            print_json(&output::ExportJson { file: out.display().to_string(), services })
         }
         Some(Command::Patients { what: PatientsCommand::List { condition, status } }) => {
             let condition_id = condition.map(|code| condition_of(&catalogue, &code)).transpose()?;

@@ -514,21 +514,5 @@ pub fn export_directory(state: State<'_, AppState>, target: PathBuf) -> Result<u
     if target.as_os_str().is_empty() {
         return Err(IpcError::new(ErrorCode::InvalidInput, "say where to save the file"));
     }
-    let mut store = lock(&state);
-    let csv = directory::export_directory(&store)?;
-    std::fs::write(&target, &csv).map_err(|e| {
-        IpcError::new(
-            ErrorCode::Failed,
-            format!("cannot write {}: {}", target.display(), plain_io_error(&e)),
-        )
-    })?;
-    let count = store.directory(false)?.len();
-    store.write(&Actor::operating_system_user(), |w| {
-        w.audit(
-            "directory.exported",
-            None,
-            &format!("{count} services written to {}", target.display()),
-        )
-    })?;
-    Ok(count)
+    Ok(directory::export_directory_to(&mut lock(&state), &Actor::operating_system_user(), &target)?)
 }

@@ -16,7 +16,6 @@ use crate::domain::person::RegistrationStatus;
 use crate::domain::practice::PracticeSettings;
 use crate::store::{
     Actor, CycleRecord, Draft, DraftSaveError, NewPlan, PatientRow, Store, StoreError, StoredPlan,
-    Write,
 };
 
 #[derive(Debug, thiserror::Error)]
@@ -252,15 +251,11 @@ pub fn decline(
         w.save_transition(patient.id, Some(record.id), &record.cycle, &event)?;
         if let Some(draft) = w.open_draft_of(patient.id)? {
             if draft.based_on.is_none() && draft.cycle_id == Some(record.id) {
-                set_aside_in(w, draft.id, "the person declined the conversation")?;
+                w.set_aside_draft(draft.id, "the person declined the conversation")?;
             }
         }
         Ok(())
     })
-}
-
-fn set_aside_in(w: &mut Write<'_>, draft: i64, why: &str) -> Result<(), StoreError> {
-    w.set_aside_draft(draft, why)
 }
 
 /// Closes the draft without agreeing it (the clinician chose to drop the changes); kept.
@@ -273,7 +268,7 @@ pub fn set_aside(
     if why.trim().is_empty() {
         return Err(PlanError::Refused("say why the draft is being set aside".into()));
     }
-    Ok(store.write(actor, |w| set_aside_in(w, draft_id, why.trim()))?)
+    Ok(store.write(actor, |w| w.set_aside_draft(draft_id, why.trim()))?)
 }
 
 /// A printed plan.

@@ -5,7 +5,7 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::csv_table::{CsvTable, FileError};
+use super::csv_table::{plain_io_error, CsvTable, FileError};
 use super::register_import::Rejection;
 use crate::domain::directory::{Service, ServiceFields};
 use crate::store::{Actor, Store, StoreError, StoredService};
@@ -33,10 +33,17 @@ pub enum DirectoryError {
     Invalid(Vec<String>),
     #[error("{0}")]
     File(#[from] FileError),
-    #[error("nothing was imported: {} row(s) need correcting", .0.len())]
+    #[error("nothing was imported: {} row(s) need correcting{}", .0.len(), rows_listed(.0))]
     Rows(Vec<Rejection>),
+    #[error("cannot write {0}")]
+    Unwritable(String),
     #[error(transparent)]
     Store(#[from] StoreError),
+}
+
+/// Each row needing correction on a line of its own: "line 3: Lunch club: …".
+fn rows_listed(rows: &[Rejection]) -> String {
+    rows.iter().map(|row| format!("\n  line {}: {}", row.line, row.reason)).collect()
 }
 
 /// What an import did (or, for a dry run, would do).
@@ -199,11 +206,33 @@ pub fn import_directory(
     Ok(report)
 }
 
+/// Writes the directory in use to `target` as CSV for Excel, and audits where it went.
+/// Returns how many services were written.
+pub fn export_directory_to(
+    store: &mut Store,
+    actor: &Actor,
+    target: &std::path::Path,
+) -> Result<usize, DirectoryError> {
+    let (csv, count) = directory_csv(store)?;
+    std::fs::write(target, csv).map_err(|e| {
+        DirectoryError::Unwritable(format!("{}: {}", target.display(), plain_io_error(&e)))
+    })?;
+    store.write(actor, |w| {
+        w.audit(
+            "directory.exported",
+            None,
+            &format!("{count} services written to {}", target.display()),
+        )
+    })?;
+    Ok(count)
+}
+
 /// The directory in use as CSV for Excel: UTF-8 with a byte-order mark, ISO dates, labels.
-pub fn export_directory(store: &Store) -> Result<Vec<u8>, StoreError> {
+fn directory_csv(store: &Store) -> Result<(Vec<u8>, usize), StoreError> {
+    let services = store.directory(false)?;
     let mut writer = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
     writer.write_record(COLUMNS).expect("writing to memory");
-    for stored in store.directory(false)? {
+    for stored in &services {
         let f = stored.service.fields();
         writer
             .write_record([
@@ -223,5 +252,5 @@ pub fn export_directory(store: &Store) -> Result<Vec<u8>, StoreError> {
             ])
             .expect("writing to memory");
     }
-    Ok(writer.into_inner().expect("writing to memory"))
+    Ok((writer.into_inner().expect("writing to memory"), services.len()))
 }

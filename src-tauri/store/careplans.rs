@@ -176,17 +176,6 @@ impl Store {
     pub fn care_plan_draft(&self, id: i64) -> Result<Option<Draft>, StoreError> {
         draft(self.conn(), id)
     }
-
-    /// How many agreed plans point to a directory service.
-    pub fn plans_naming_service(&self, service: i64) -> Result<usize, StoreError> {
-        let count: i64 = self.conn().query_row(
-            "SELECT count(*) FROM care_plan, json_tree(care_plan.content)
-             WHERE json_tree.key = 'service' AND json_tree.atom = ?1",
-            [service],
-            |r| r.get(0),
-        )?;
-        Ok(count as usize)
-    }
 }
 
 impl Write<'_> {

@@ -3,6 +3,7 @@
 // when the person confirms it printed and was posted; one person's pack printed again.
 
 import * as api from "../api.js";
+import { writeBatch as writeLetters } from "../batch.js";
 import { count, errorBox, h, replace } from "../dom.js";
 
 function todayIso() {
@@ -218,78 +219,36 @@ async function writeBatch(chosen, target, panel, refresh) {
     replace(panel, errorBox("Say where to save the PDF."));
     return;
   }
-  replace(panel, h("p", {}, "Writing the packs…"));
-  let prepared;
-  try {
-    prepared = await api.printPacks(chosen, target);
-  } catch (error) {
-    replace(panel, errorBox(error.message));
-    return;
-  }
-  const status = h("div", { "aria-live": "polite" });
-  const open = h("button", { type: "button", id: "open-packs" }, "Open the PDF to print it");
-  open.addEventListener("click", async () => {
-    try {
-      await api.openPackBatch(prepared.batch);
-    } catch (error) {
-      replace(status, errorBox(error.message));
-    }
+  const written = await writeLetters(panel, {
+    ids: {
+      heading: "packs-batch-heading",
+      summary: "packs-batch-summary",
+      skipped: "packs-batch-held",
+      open: "open-packs",
+      confirm: "confirm-packs",
+      cancel: "cancel-packs",
+      done: "packs-done",
+    },
+    writing: "Writing the packs…",
+    write: () => api.printPacks(chosen, target),
+    open: api.openPackBatch,
+    confirm: api.confirmPacks,
+    cancel: api.cancelPacks,
+    refresh,
+    heading: "Packs ready to print",
+    summary: (p) => `${packs(p.packs)} (${count(p.large_print)} in large print) are in ${p.file}. Each pack starts on a new sheet.`,
+    skipped: (p) => p.held,
+    skippedIntro: "Held, and not in the PDF:",
+    notice: "Nothing is recorded as sent until you confirm the packs were printed and posted.",
+    confirmLabel: "Yes, printed and posted: record them as sent",
+    confirmed: (result) => `${packs(result.recorded)} recorded as sent today.`,
+    cancelled: "Nothing was recorded. The packs can be printed again at any time.",
   });
-  const confirm = h("button", { type: "button", id: "confirm-packs", class: "primary" }, "Yes, printed and posted: record them as sent");
-  const cancel = h("button", { type: "button", id: "cancel-packs" }, "They did not print: record nothing");
-  const done = async (action) => {
-    confirm.disabled = cancel.disabled = true;
-    try {
-      if (action === "confirm") {
-        const result = await api.confirmPacks(prepared.batch);
-        const refused = result.refused.map((r) => h("li", {}, `${r.nhs_number}: ${r.reason}`));
-        replace(
-          panel,
-          h("div", { class: "message message-success", role: "status", id: "packs-done" }, `${packs(result.recorded)} recorded as sent today.`),
-          refused.length ? h("div", { class: "message message-warning" }, h("p", {}, "Not recorded as sent:"), h("ul", {}, refused)) : null,
-        );
-      } else {
-        await api.cancelPacks(prepared.batch);
-        replace(panel, h("div", { class: "message", role: "status", id: "packs-done" }, "Nothing was recorded. The packs can be printed again at any time."));
-      }
-      await refresh();
-    } catch (error) {
-      confirm.disabled = cancel.disabled = false;
-      replace(status, errorBox(error.message));
-    }
-  };
-  confirm.addEventListener("click", () => done("confirm"));
-  cancel.addEventListener("click", () => done("cancel"));
-  replace(
-    panel,
-    h(
-      "section",
-      { class: "batch", "aria-labelledby": "packs-batch-heading" },
-      h("h2", { id: "packs-batch-heading", tabindex: "-1" }, "Packs ready to print"),
-      h(
-        "p",
-        { id: "packs-batch-summary" },
-        `${packs(prepared.packs)} (${count(prepared.large_print)} in large print) are in ${prepared.file}. `,
-        "Each pack starts on a new sheet.",
-      ),
-      prepared.held.length
-        ? h(
-            "div",
-            { class: "message message-warning" },
-            h("p", {}, "Held, and not in the PDF:"),
-            h("ul", { id: "packs-batch-held" }, prepared.held.map((s) => h("li", {}, `${s.nhs_number}: ${s.reason}`))),
-          )
-        : null,
-      h("p", {}, "Nothing is recorded as sent until you confirm the packs were printed and posted."),
-      h("div", { class: "actions" }, open, confirm, cancel),
-      status,
-    ),
-  );
-  panel.querySelector("#packs-batch-heading").focus();
+  if (!written) return;
   // The PDF opens in the computer's own viewer, ready to print.
   try {
-    await api.openPackBatch(prepared.batch);
+    await api.openPackBatch(written.prepared.batch);
   } catch (error) {
-    replace(status, h("p", { class: "hint", id: "packs-not-opened" }, `The PDF could not be opened here (${error.message}). Open ${prepared.file} to print it.`));
+    replace(written.status, h("p", { class: "hint", id: "packs-not-opened" }, `The PDF could not be opened here (${error.message}). Open ${written.prepared.file} to print it.`));
   }
 }

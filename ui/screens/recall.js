@@ -2,6 +2,7 @@
 // person's next step and last contact, and the month's invitation letters printed in one go.
 
 import * as api from "../api.js";
+import { writeBatch as writeLetters } from "../batch.js";
 import { count, errorBox, filterSelect, h, people, replace } from "../dom.js";
 
 const state = { group: "all", step: "", sort: "name", page: 0 };
@@ -208,72 +209,30 @@ async function writeBatch(month, target, panel, refresh) {
     replace(panel, errorBox("Say where to save the PDF."));
     return;
   }
-  replace(panel, h("p", {}, "Writing the letters…"));
-  let prepared;
-  try {
-    prepared = await api.prepareInvitationBatch(month, target);
-  } catch (error) {
-    replace(panel, errorBox(error.message));
-    return;
-  }
-  const status = h("p", { "aria-live": "polite" });
-  const open = h("button", { type: "button", id: "open-batch" }, "Open the PDF to print it");
-  open.addEventListener("click", async () => {
-    try {
-      await api.openInvitationBatch(prepared.batch);
-    } catch (error) {
-      replace(status, errorBox(error.message));
-    }
+  await writeLetters(panel, {
+    ids: {
+      heading: "batch-heading",
+      summary: "batch-summary",
+      skipped: "batch-skipped",
+      open: "open-batch",
+      confirm: "confirm-batch",
+      cancel: "cancel-batch",
+      done: "batch-done",
+    },
+    writing: "Writing the letters…",
+    write: () => api.prepareInvitationBatch(month, target),
+    open: api.openInvitationBatch,
+    confirm: api.confirmInvitationBatch,
+    cancel: api.cancelInvitationBatch,
+    refresh,
+    heading: "Invitations ready to print",
+    summary: (p) =>
+      `${count(p.letters)} letters (${count(p.large_print)} in large print) are in ${p.file}. Each letter starts on a new sheet, so they can be printed on both sides.`,
+    skipped: (p) => p.skipped,
+    skippedIntro: "Not in the PDF (send these another way):",
+    notice: "Nothing is recorded as sent until you confirm the letters have printed.",
+    confirmLabel: "Yes, they printed: record them as sent",
+    confirmed: (result) => `${people(result.recorded)} recorded as invited today.`,
+    cancelled: "Nothing was recorded. The letters can be printed again at any time.",
   });
-  const confirm = h("button", { type: "button", id: "confirm-batch", class: "primary" }, "Yes, they printed: record them as sent");
-  const cancel = h("button", { type: "button", id: "cancel-batch" }, "They did not print: record nothing");
-  const done = async (action) => {
-    confirm.disabled = cancel.disabled = true;
-    try {
-      if (action === "confirm") {
-        const result = await api.confirmInvitationBatch(prepared.batch);
-        const refused = result.refused.map((r) => h("li", {}, `${r.nhs_number}: ${r.reason}`));
-        replace(
-          panel,
-          h("div", { class: "message message-success", role: "status", id: "batch-done" }, `${people(result.recorded)} recorded as invited today.`),
-          refused.length ? h("ul", { class: "message message-warning" }, refused) : null,
-        );
-      } else {
-        await api.cancelInvitationBatch(prepared.batch);
-        replace(panel, h("div", { class: "message", role: "status", id: "batch-done" }, "Nothing was recorded. The letters can be printed again at any time."));
-      }
-      await refresh();
-    } catch (error) {
-      confirm.disabled = cancel.disabled = false;
-      replace(status, errorBox(error.message));
-    }
-  };
-  confirm.addEventListener("click", () => done("confirm"));
-  cancel.addEventListener("click", () => done("cancel"));
-  replace(
-    panel,
-    h(
-      "section",
-      { class: "batch", "aria-labelledby": "batch-heading" },
-      h("h2", { id: "batch-heading", tabindex: "-1" }, "Invitations ready to print"),
-      h(
-        "p",
-        { id: "batch-summary" },
-        `${count(prepared.letters)} letters (${count(prepared.large_print)} in large print) are in ${prepared.file}. `,
-        "Each letter starts on a new sheet, so they can be printed on both sides.",
-      ),
-      prepared.skipped.length
-        ? h(
-            "div",
-            { class: "message message-warning" },
-            h("p", {}, "Not in the PDF (send these another way):"),
-            h("ul", { id: "batch-skipped" }, prepared.skipped.map((s) => h("li", {}, `${s.nhs_number}: ${s.reason}`))),
-          )
-        : null,
-      h("p", {}, "Nothing is recorded as sent until you confirm the letters have printed."),
-      h("div", { class: "actions" }, open, confirm, cancel),
-      status,
-    ),
-  );
-  panel.querySelector("#batch-heading").focus();
 }
