@@ -18,7 +18,9 @@ use crate::domain::pack::PackTexts;
 use crate::domain::person::RegistrationStatus;
 use crate::domain::rules::RuleSet;
 use crate::domain::snomed::SnomedCode;
-use crate::exchange::careplans::{plan_pdf, record_plan_printed, PlanError};
+use crate::exchange::careplans::{
+    plan_fhir, plan_pdf, record_plan_printed, write_plan_fhir, PlanError,
+};
 use crate::exchange::demo::create_demo;
 use crate::exchange::directory::{export_directory_to, import_directory, DirectoryError};
 use crate::exchange::packs::{
@@ -119,6 +121,28 @@ enum CareplanCommand {
         #[arg(long, value_name = "N")]
         version: Option<u32>,
     },
+    /// Write the latest agreed plan (or the version asked for) for another health or care
+    /// service, as a FHIR R4 document: the plan, goals, actions, contingency plan, signposting,
+    /// conditions and recent results. Audited with who, what and where to
+    Export {
+        /// The person's NHS number
+        nhs_number: String,
+        /// The standard to write
+        #[arg(long, value_enum)]
+        format: ExportFormat,
+        /// The file to write
+        #[arg(long, value_name = "FILE.json")]
+        out: PathBuf,
+        /// An earlier version instead of the latest
+        #[arg(long, value_name = "N")]
+        version: Option<u32>,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ExportFormat {
+    /// A FHIR R4 document Bundle (JSON)
+    Fhir,
 }
 
 #[derive(Subcommand)]
@@ -570,6 +594,22 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 file,
                 version: printed.version,
                 large_print: printed.large_print,
+            })
+        }
+        Some(Command::Careplan {
+            what: CareplanCommand::Export { nhs_number, format: ExportFormat::Fhir, out, version },
+        }) => {
+            let nhs_number =
+                NhsNumber::parse(&nhs_number).map_err(|e| Failure::BadInput(e.to_string()))?;
+            let mut store = open_practice(cli.db)?;
+            let settings = store.practice_settings(&catalogue)?;
+            let made_at = chrono::Local::now().fixed_offset();
+            let exported = plan_fhir(&store, &catalogue, &nhs_number, version, &settings, made_at)?;
+            write_plan_fhir(&mut store, &actor, &exported, &out)?;
+            print_json(&output::CarePlanExportJson {
+                file: out.display().to_string(),
+                version: exported.version,
+                format: "fhir-r4",
             })
         }
         Some(Command::Directory { what: DirectoryCommand::List { retired } }) => {

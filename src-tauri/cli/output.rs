@@ -214,6 +214,14 @@ pub struct CarePlanPdfJson {
     pub large_print: bool,
 }
 
+/// What `careplan export` wrote.
+#[derive(Serialize)]
+pub struct CarePlanExportJson {
+    pub file: String,
+    pub version: u32,
+    pub format: &'static str,
+}
+
 /// One service of the directory.
 #[derive(Serialize)]
 pub struct ServiceJson {

@@ -7,6 +7,7 @@ pub mod catalogue;
 pub mod checklist;
 pub mod cycle;
 pub mod directory;
+pub mod fhir;
 pub mod invitation;
 pub mod letters;
 pub mod measures;

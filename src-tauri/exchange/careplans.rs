@@ -3,17 +3,24 @@
 //! new version (recording the conversation as held and the review as closed), the person
 //! declining, and the printed plan.
 
-use chrono::{NaiveDate, NaiveDateTime};
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, FixedOffset, Months, NaiveDate, NaiveDateTime};
 
 use crate::documents::letters_pdf;
 use crate::domain::careplan::{
     check_agreement, plan_letter, AgreedPlan, Agreement, CarePlanTexts, NotYetAgreed, PlanDocument,
 };
+use crate::domain::catalogue::Catalogue;
+use crate::domain::checklist::Recorded;
 use crate::domain::cycle::CycleStatus;
+use crate::domain::fhir::{care_plan_bundle, FhirCondition, FhirObservation, FhirPlan};
 use crate::domain::letters::PrintSize;
+use crate::domain::measures::Value;
 use crate::domain::nhs_number::NhsNumber;
 use crate::domain::person::RegistrationStatus;
 use crate::domain::practice::PracticeSettings;
+use crate::exchange::register_import::plain_io_error;
 use crate::store::{
     Actor, CycleRecord, Draft, DraftSaveError, NewPlan, PatientRow, Store, StoreError, StoredPlan,
 };
@@ -292,15 +299,7 @@ pub fn plan_pdf(
     let patient = person(store.patient(nhs)?, nhs)?;
     refuse_unless_registered(&patient)?;
     let plans = store.care_plans_of(patient.id)?;
-    let name = format!("{} {}", patient.details.name.given(), patient.details.name.family());
-    let plan = match version {
-        None => plans.last().ok_or_else(|| {
-            PlanError::Refused(format!("{name} has no agreed care and support plan"))
-        })?,
-        Some(v) => plans.iter().find(|p| p.version == v).ok_or_else(|| {
-            PlanError::Refused(format!("{name} has no care and support plan version {v}"))
-        })?,
-    };
+    let plan = chosen_plan(&patient, &plans, version)?;
     let letter = plan_letter(
         &patient.details,
         &AgreedPlan {
@@ -321,6 +320,139 @@ pub fn plan_pdf(
         large_print,
         patient_id: patient.id,
     })
+}
+
+/// The version asked for, or the latest.
+fn chosen_plan<'p>(
+    patient: &PatientRow,
+    plans: &'p [StoredPlan],
+    version: Option<u32>,
+) -> Result<&'p StoredPlan, PlanError> {
+    let name = format!("{} {}", patient.details.name.given(), patient.details.name.family());
+    match version {
+        None => plans.last().ok_or_else(|| {
+            PlanError::Refused(format!("{name} has no agreed care and support plan"))
+        }),
+        Some(v) => plans.iter().find(|p| p.version == v).ok_or_else(|| {
+            PlanError::Refused(format!("{name} has no care and support plan version {v}"))
+        }),
+    }
+}
+
+/// How far back a result counts as recent for the exported plan.
+const RECENT_RESULT_MONTHS: u32 = 15;
+
+/// An agreed plan as a FHIR R4 document, ready to write.
+pub struct ExportedPlan {
+    pub json: String,
+    pub version: u32,
+    pub patient_id: i64,
+}
+
+/// The latest agreed plan (or the version asked for) as a FHIR R4 document for another health
+/// or care service: the plan, the person's conditions and their latest result of each kind in
+/// the 15 months up to the day it was agreed. Refused for someone who has left or died.
+pub fn plan_fhir(
+    store: &Store,
+    catalogue: &Catalogue,
+    nhs: &NhsNumber,
+    version: Option<u32>,
+    settings: &PracticeSettings,
+    made_at: DateTime<FixedOffset>,
+) -> Result<ExportedPlan, PlanError> {
+    let patient = person(store.patient(nhs)?, nhs)?;
+    refuse_unless_registered(&patient)?;
+    let plans = store.care_plans_of(patient.id)?;
+    let plan = chosen_plan(&patient, &plans, version)?;
+    let latest = plans.last().is_some_and(|p| p.version == plan.version);
+
+    let conditions = patient
+        .details
+        .conditions
+        .iter()
+        .map(|d| FhirCondition {
+            code: &d.code,
+            name: catalogue
+                .condition(&d.condition_id)
+                .map_or(d.condition_id.as_str(), |c| c.name()),
+            onset: d.diagnosed_on,
+        })
+        .collect();
+
+    let measures = catalogue.measures();
+    let since = plan.agreed_on - Months::new(RECENT_RESULT_MONTHS);
+    let mut latest_of: BTreeMap<&str, (NaiveDate, i64, Value)> = BTreeMap::new();
+    let observations = store.observations_of(patient.id)?;
+    for o in &observations {
+        if o.retraction.is_some() || o.taken_on <= since || o.taken_on > plan.agreed_on {
+            continue;
+        }
+        let Some(Recorded::Value(value)) = o.recorded(measures) else { continue };
+        let newer = latest_of
+            .get(o.item.as_str())
+            .is_none_or(|(on, id, _)| (o.taken_on, o.id) > (*on, *id));
+        if newer {
+            latest_of.insert(o.item.as_str(), (o.taken_on, o.id, value));
+        }
+    }
+    let results: Vec<FhirObservation> = measures
+        .items()
+        .iter()
+        .filter_map(|item| {
+            let (taken_on, _, value) = latest_of.get(item.id())?;
+            Some(FhirObservation { item, taken_on: *taken_on, value })
+        })
+        .collect();
+
+    let mut services = BTreeMap::new();
+    for id in plan.doc.services() {
+        if let Some(stored) = store.directory_service(id)? {
+            services.insert(id, stored.service);
+        }
+    }
+    let json = care_plan_bundle(&FhirPlan {
+        person: &patient.details,
+        practice: &settings.letterhead,
+        conditions,
+        observations: results,
+        plan: AgreedPlan {
+            version: plan.version,
+            agreed_on: plan.agreed_on,
+            with: &plan.with,
+            clinician: &plan.clinician,
+            doc: &plan.doc,
+        },
+        latest,
+        services: &services,
+        made_at,
+    });
+    Ok(ExportedPlan { json, version: plan.version, patient_id: patient.id })
+}
+
+/// Writes the exported plan to a file and audits where it went, in that order: an export
+/// that could not be written is not recorded as sent.
+pub fn write_plan_fhir(
+    store: &mut Store,
+    actor: &Actor,
+    exported: &ExportedPlan,
+    path: &std::path::Path,
+) -> Result<(), PlanError> {
+    std::fs::write(path, &exported.json).map_err(|e| {
+        PlanError::Refused(format!("could not write {}: {}", path.display(), plain_io_error(&e)))
+    })?;
+    let path = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    store.write(actor, |w| {
+        w.audit(
+            "careplan.exported",
+            Some(exported.patient_id),
+            &format!(
+                "version {} as a FHIR R4 document written to {}",
+                exported.version,
+                path.display()
+            ),
+        )
+    })?;
+    Ok(())
 }
 
 /// Records that a printed plan left the database, and where it went.

@@ -12,8 +12,9 @@ use serde_json::{json, Value as Json};
 
 use alongside::domain::calendar::YearMonth;
 use alongside::domain::careplan::{
-    Action, ActionStatus, AgreedWith, Agreement, Contact, Contingency, Goal, GoalOutcome,
-    GoalReview, LookingAhead, Need, PlanDocument, Review, ReviewHow, Who, WhoKind, NO_CONTINGENCY,
+    check_agreement, Action, ActionStatus, AgreedWith, Agreement, Contact, Contingency, Goal,
+    GoalOutcome, GoalReview, LookingAhead, Need, PlanDocument, Review, ReviewHow, Who, WhoKind,
+    NO_CONTINGENCY,
 };
 use alongside::domain::cycle::{Booking, Cycle, CycleStatus, PackTiming};
 use alongside::domain::person::{format_date, RegistrationStatus};
@@ -1159,12 +1160,26 @@ fn the_demo_practice_has_agreed_plans_later_versions_drafts_and_a_directory() {
     let conn = rusqlite::Connection::open(&db).unwrap();
     let mut statement = conn
         .prepare(
-            "SELECT p.patient_id, p.version, p.content, c.status FROM care_plan p
-             JOIN cycle c ON c.id = p.cycle_id ORDER BY p.patient_id, p.version",
+            "SELECT p.patient_id, p.version, p.content, c.status, p.agreed_on,
+                    p.representative_name, p.representative_relationship,
+                    p.no_contingency_confirmed, p.change_reason
+             FROM care_plan p JOIN cycle c ON c.id = p.cycle_id ORDER BY p.patient_id, p.version",
         )
         .unwrap();
+    let mut agreements = Vec::new();
     let plans: Vec<(i64, u32, String, String)> = statement
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+        .query_map([], |r| {
+            let name: String = r.get(5)?;
+            let with = if name.is_empty() {
+                AgreedWith::Person
+            } else {
+                AgreedWith::Representative { name, relationship: r.get(6)? }
+            };
+            let agreement =
+                Agreement { with, no_contingency_confirmed: r.get(7)?, reason: r.get(8)? };
+            agreements.push((r.get::<_, String>(4)?, agreement));
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+        })
         .unwrap()
         .collect::<Result<_, _>>()
         .unwrap();
@@ -1180,11 +1195,21 @@ fn the_demo_practice_has_agreed_plans_later_versions_drafts_and_a_directory() {
         .collect::<Result<_, _>>()
         .unwrap();
     let mut reviewed = 0;
-    for (patient, version, content, status) in &plans {
+    for ((patient, version, content, status), (agreed_on, agreement)) in
+        plans.iter().zip(&agreements)
+    {
         assert_eq!(status, "plan_agreed", "person {patient} version {version}");
         let doc = PlanDocument::from_json(content)
             .unwrap_or_else(|e| panic!("person {patient} version {version}: {e}"));
         assert!(doc.problems().is_empty(), "person {patient} version {version}");
+        // Each demo plan is one the app itself would have let the clinician agree.
+        let agreed_on = NaiveDate::parse_from_str(agreed_on, "%Y-%m-%d").unwrap();
+        let earlier = (*version > 1).then(|| version - 1);
+        assert_eq!(
+            check_agreement(&doc, agreement, earlier, agreed_on),
+            Ok(*version),
+            "person {patient} version {version}"
+        );
         assert!(doc.services().is_subset(&services), "the directory services it names exist");
         if *version >= 2 {
             assert!(!doc.earlier_goals.is_empty(), "person {patient} version {version}");

@@ -286,7 +286,9 @@ fn plan(
         next_id
     };
     let first = dice.below(STORIES.len());
-    let count = 1 + dice.below(2);
+    // Every agreed plan has a goal in the person's own words, as agreeing requires.
+    let extra = dice.below(2);
+    let count = if STORIES[first].own_words { 1 + extra } else { 2 };
     for k in 0..count {
         let story = &STORIES[(first + k * 3) % STORIES.len()];
         let mut actions = vec![Action {
