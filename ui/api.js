@@ -41,13 +41,13 @@ export const chooseCsvFile = (title = "Choose the register file") =>
     },
   });
 
-/** Asks where to save a CSV file; resolves to a path, or null if the person cancelled. */
-export const chooseSaveTarget = (suggestedName) =>
+/** Asks where to save a file; resolves to a path, or null if the person cancelled. */
+export const chooseSaveTarget = (suggestedName, title = "Save the rejected rows", filter = { name: "CSV files", extensions: ["csv"] }) =>
   call("plugin:dialog|save", {
     options: {
-      title: "Save the rejected rows",
+      title,
       defaultPath: suggestedName,
-      filters: [{ name: "CSV files", extensions: ["csv"] }],
+      filters: [filter],
     },
   });
 
@@ -117,6 +117,7 @@ export const agreePlan = (nhsNumber, draft, revision, agreement) =>
 export const declineConversation = (nhsNumber, reason) => call("decline_conversation", { nhsNumber, reason });
 export const setAsidePlan = (nhsNumber, draft, why) => call("set_aside_plan", { nhsNumber, draft, why });
 export const printPlan = (nhsNumber, version = null) => call("print_plan", { nhsNumber, version });
+export const exportPlanFhir = (nhsNumber, version, target) => call("export_plan_fhir", { nhsNumber, version, target });
 export const searchDirectory = (query, includeRetired = false) => call("search_directory", { query, includeRetired });
 export const saveService = (id, fields) => call("save_service", { id, fields });
 export const retireService = (id) => call("retire_service", { id });

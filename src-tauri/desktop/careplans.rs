@@ -304,6 +304,32 @@ pub struct PrintedPlanDto {
     pub large_print: bool,
 }
 
+#[derive(Serialize)]
+pub struct ExportedPlanDto {
+    pub version: u32,
+    pub file: String,
+}
+
+/// Writes the agreed plan (the latest, or `version`) as a FHIR R4 document to the file the
+/// user chose, for another health or care service, and records where it went.
+#[tauri::command(async)]
+pub fn export_plan_fhir(
+    state: State<'_, AppState>,
+    nhs_number: String,
+    version: Option<u32>,
+    target: String,
+) -> Result<ExportedPlanDto, IpcError> {
+    let number = parse_nhs(&nhs_number)?;
+    let mut store = lock(&state);
+    let settings = store.practice_settings(&state.catalogue)?;
+    let made_at = chrono::Local::now().fixed_offset();
+    let exported =
+        careplans::plan_fhir(&store, &state.catalogue, &number, version, &settings, made_at)?;
+    let path = PathBuf::from(&target);
+    careplans::write_plan_fhir(&mut store, &Actor::operating_system_user(), &exported, &path)?;
+    Ok(ExportedPlanDto { version: exported.version, file: target })
+}
+
 /// Writes "My care and support plan" (the latest version, or `version`) to the `printed`
 /// folder beside the database, records it, and opens it in the computer's PDF viewer.
 #[tauri::command(async)]

@@ -108,6 +108,7 @@ pub fn configure<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R>
         careplans::decline_conversation,
         careplans::set_aside_plan,
         careplans::print_plan,
+        careplans::export_plan_fhir,
         careplans::search_directory,
         careplans::save_service,
         careplans::retire_service,

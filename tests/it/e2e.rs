@@ -183,6 +183,32 @@ impl Display {
         Display { number: format!(":{number}"), process }
     }
 
+    /// Answers the system's "save as" dialog with a title as a person does: waits for it to
+    /// open, replaces the suggested name with the whole path, and presses Enter.
+    fn save_as(&self, title: &str, path: &Path) {
+        let xdotool = |args: &[&str]| {
+            let out = Command::new("timeout")
+                .arg("60")
+                .arg("xdotool")
+                .args(args)
+                .env("DISPLAY", &self.number)
+                .output()
+                .expect("xdotool is installed (run .ci/setup)");
+            assert!(
+                out.status.success(),
+                "xdotool {args:?}: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            String::from_utf8_lossy(&out.stdout).trim().to_string()
+        };
+        let found = xdotool(&["search", "--sync", "--onlyvisible", "--name", title]);
+        let window = found.lines().next().expect("the dialog opened").to_string();
+        xdotool(&["windowfocus", "--sync", &window]);
+        xdotool(&["key", "--clearmodifiers", "ctrl+a"]);
+        xdotool(&["type", "--delay", "5", path.to_str().unwrap()]);
+        xdotool(&["key", "Return"]);
+    }
+
     /// Saves the whole screen into the target folder, for people to look at.
     fn screenshot(&self, name: &str) {
         let path = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
@@ -985,6 +1011,27 @@ fn a_nurse_holds_a_whole_conversation_closes_the_window_mid_way_and_finds_everyt
     ] {
         assert!(text.contains(words), "{words} in the printed plan:\n{text}");
     }
+
+    // A copy for the community nursing team, as a FHIR document saved where the nurse chooses.
+    let fhir = sandbox.path("for-the-district-nurses.json");
+    session.click(&session.find("#export-plan-fhir"));
+    display.save_as("Save the care plan for another service", &fhir);
+    let saved = session
+        .text(&session.find_xpath("//div[@id='print-status']/div[contains(., 'FHIR document')]"));
+    assert!(saved.contains(fhir.to_str().unwrap()), "{saved}");
+    let bundle: Value = serde_json::from_str(&std::fs::read_to_string(&fhir).unwrap()).unwrap();
+    assert_eq!(bundle["type"], "document");
+    assert_eq!(bundle["entry"][0]["resource"]["resourceType"], "Composition");
+    assert!(bundle.to_string().contains("Dance the first dance with Lily"));
+    let audited: String = db
+        .query_row(
+            "SELECT summary FROM audit_event WHERE action = 'careplan.exported'
+             ORDER BY id DESC LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(audited.ends_with(fhir.to_str().unwrap()), "{audited}");
 }
 
 /// The row of the directory table that names a service, as an XPath.

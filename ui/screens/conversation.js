@@ -192,11 +192,29 @@ function versionsSection(view) {
       replace(printStatus, errorBox(error.message));
     }
   };
+  // For another health or care service: the plan as a FHIR R4 document, saved where the user says.
+  const exportPlan = async (version) => {
+    try {
+      const name = `care-plan-${view.nhs_number}${version ? `-version-${version}` : ""}.json`;
+      const target = await api.chooseSaveTarget(name, "Save the care plan for another service", { name: "FHIR documents (JSON)", extensions: ["json"] });
+      if (!target) return;
+      const exported = await api.exportPlanFhir(view.nhs_number, version, target);
+      replace(printStatus, h("div", { class: "message message-success", role: "status" }, `Version ${exported.version} saved as a FHIR document to ${exported.file}. It can be sent to a community team or another service that reads FHIR.`));
+    } catch (error) {
+      replace(printStatus, errorBox(error.message));
+    }
+  };
   return h(
     "section",
     { "aria-labelledby": "versions-heading" },
     h("h2", { id: "versions-heading" }, "Agreed plans"),
-    h("p", {}, h("button", { type: "button", id: "print-plan", onclick: () => print(null) }, "Print “My care and support plan”")),
+    h(
+      "p",
+      { class: "actions" },
+      h("button", { type: "button", id: "print-plan", onclick: () => print(null) }, "Print “My care and support plan”"),
+      " ",
+      h("button", { type: "button", id: "export-plan-fhir", onclick: () => exportPlan(null) }, "Save for another service (FHIR)…"),
+    ),
     printStatus,
     h(
       "ul",
@@ -211,6 +229,8 @@ function versionsSection(view) {
             h("summary", {}, `Version ${v.version}: agreed ${v.agreed_on} with ${v.agreed_with}, ${v.clinician}${v.reason ? ` (why: ${v.reason})` : ""}`),
             readOnly(v.plan),
             h("button", { type: "button", onclick: () => print(v.version) }, `Print version ${v.version}`),
+            " ",
+            h("button", { type: "button", onclick: () => exportPlan(v.version) }, `Save version ${v.version} for another service (FHIR)…`),
           ),
         ),
       ),

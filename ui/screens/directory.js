@@ -136,7 +136,7 @@ export async function render(main, notice = null) {
   });
   const exportButton = h("button", { type: "button", id: "export-directory" }, "Export as CSV…");
   exportButton.addEventListener("click", async () => {
-    const target = await api.chooseSaveTarget("more-than-medicine.csv");
+    const target = await api.chooseSaveTarget("more-than-medicine.csv", "Save the directory");
     if (!target) return;
     try {
       const count = await api.exportDirectory(target);
