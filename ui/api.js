@@ -24,6 +24,7 @@ export const appInfo = () => call("app_info");
 export const listConditions = () => call("list_conditions");
 export const searchPatients = (request) => call("search_patients", { request });
 export const getPatient = (nhsNumber) => call("get_patient", { nhsNumber });
+export const exportRegister = (target) => call("export_register", { target });
 // `kind` is "register" or "results".
 export const previewImport = (kind, path) => call("preview_register_import", { path, kind });
 export const confirmImport = (kind, path, fingerprintSeen) =>

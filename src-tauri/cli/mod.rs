@@ -29,6 +29,7 @@ use crate::exchange::packs::{
 use crate::exchange::recall::{
     confirm_batch, prepare_invitations, recall_list, record_prepared, LettersError,
 };
+use crate::exchange::register_export::{export_register_to, ExportError as RegisterExportError};
 use crate::exchange::register_import::{
     import_register, plain_io_error, read_file, ImportError, RegisterFile,
 };
@@ -266,6 +267,14 @@ enum PatientsCommand {
         #[arg(long, value_enum)]
         status: Option<StatusArg>,
     },
+    /// Write everyone on the register, with where their latest review has got to and their
+    /// latest agreed plan, as a CSV file for Excel (UTF-8 with a byte-order mark, ISO dates).
+    /// Audited with who and where to
+    Export {
+        /// The CSV file to write
+        #[arg(long, value_name = "FILE.csv")]
+        out: PathBuf,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -348,6 +357,12 @@ impl From<DirectoryError> for Failure {
             }
             _ => Failure::BadInput(error.to_string()),
         }
+    }
+}
+
+impl From<RegisterExportError> for Failure {
+    fn from(error: RegisterExportError) -> Failure {
+        Failure::Failed(error.to_string())
     }
 }
 
@@ -630,6 +645,11 @@ fn run(cli: Cli) -> Result<(), Failure> {
             let mut store = open_practice(cli.db)?;
             let services = export_directory_to(&mut store, &actor, &out)?;
             print_json(&output::ExportJson { file: out.display().to_string(), services })
+        }
+        Some(Command::Patients { what: PatientsCommand::Export { out } }) => {
+            let mut store = open_practice(cli.db)?;
+            let people = export_register_to(&mut store, &actor, &catalogue, &out)?;
+            print_json(&output::RegisterExportJson { file: out.display().to_string(), people })
         }
         Some(Command::Patients { what: PatientsCommand::List { condition, status } }) => {
             let condition_id = condition.map(|code| condition_of(&catalogue, &code)).transpose()?;

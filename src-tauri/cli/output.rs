@@ -274,3 +274,10 @@ pub struct ExportJson {
     pub file: String,
     pub services: usize,
 }
+
+/// What `patients export` wrote.
+#[derive(Serialize)]
+pub struct RegisterExportJson {
+    pub file: String,
+    pub people: usize,
+}

@@ -217,3 +217,23 @@ fn import_file(
         )),
     }
 }
+
+/// Writes everyone on the register, with where their review has got to, as a CSV file for
+/// Excel where the user chose; audited. Returns how many people it holds.
+#[tauri::command(async)]
+pub fn export_register(state: State<'_, AppState>, target: PathBuf) -> Result<usize, IpcError> {
+    if target.as_os_str().is_empty() {
+        return Err(IpcError::new(ErrorCode::InvalidInput, "say where to save the file"));
+    }
+    let mut store = lock(&state);
+    crate::exchange::register_export::export_register_to(
+        &mut store,
+        &Actor::operating_system_user(),
+        &state.catalogue,
+        &target,
+    )
+    .map_err(|e| match e {
+        crate::exchange::register_export::ExportError::Store(e) => e.into(),
+        other => IpcError::new(ErrorCode::Failed, other.to_string()),
+    })
+}

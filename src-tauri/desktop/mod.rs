@@ -68,6 +68,7 @@ pub fn configure<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R>
         commands::app_info,
         commands::list_conditions,
         commands::search_patients,
+        commands::export_register,
         commands::get_patient,
         commands::preview_register_import,
         commands::confirm_register_import,

@@ -8,6 +8,7 @@ pub mod demo;
 pub mod directory;
 pub mod packs;
 pub mod recall;
+pub mod register_export;
 pub mod register_import;
 pub mod results_import;
 pub mod triage;

@@ -103,6 +103,21 @@ fn a_receptionist_finds_a_person_in_the_demo_and_opens_their_record() {
     session.clear(&session.find("#search"));
     session.find("#results tbody tr");
     display.screenshot("e2e-register.png");
+
+    // The practice manager takes the register, with where every review has got to, to Excel.
+    let sheet = sandbox.path("register-for-the-manager.csv");
+    session.click(&session.find("#export-register"));
+    display.save_as("Save the register as a spreadsheet", &sheet);
+    let saved = session.text(&session.find("#register-export-status .message-success"));
+    assert!(saved.contains(sheet.to_str().unwrap()), "{saved}");
+    let bytes = std::fs::read(&sheet).unwrap();
+    assert!(bytes.starts_with(b"\xEF\xBB\xBF"), "a byte-order mark for Excel");
+    let text = String::from_utf8(bytes[3..].to_vec()).unwrap();
+    let people = Store::open(&app.demo).unwrap().all_patients().unwrap().len();
+    assert_eq!(text.lines().count(), people + 1, "a header and everyone");
+    assert!(saved.starts_with(&format!("{people} people saved to")), "{saved}");
+    let line = text.lines().find(|l| l.starts_with(person.nhs_number.as_str())).unwrap();
+    assert!(line.contains(&person.date_of_birth.format("%Y-%m-%d").to_string()), "{line}");
 }
 
 #[test]

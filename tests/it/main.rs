@@ -6,6 +6,7 @@ mod careplans;
 mod cli;
 mod contact1;
 mod e2e;
+mod exports;
 mod fhir;
 mod import;
 mod ipc;

@@ -71,6 +71,7 @@ export async function render(main) {
     ),
     summary,
     results,
+    exportSection(),
   );
 
   let timer = null;
@@ -204,3 +205,27 @@ document.addEventListener("keydown", (event) => {
     else document.getElementById("search")?.focus();
   }
 });
+
+// Everyone on the register with where their review has got to, for Excel: a deliberate export,
+// saved where the user says and recorded in the audit trail.
+function exportSection() {
+  const status = h("div", { id: "register-export-status", "aria-live": "polite" });
+  const save = async () => {
+    try {
+      const target = await api.chooseSaveTarget("register-with-reviews.csv", "Save the register as a spreadsheet");
+      if (!target) return;
+      const people = await api.exportRegister(target);
+      replace(status, h("div", { class: "message message-success", role: "status" }, `${people} people saved to ${target}, with where each review has got to.`));
+    } catch (error) {
+      replace(status, errorBox(error.message));
+    }
+  };
+  return h(
+    "section",
+    { class: "register-export", "aria-labelledby": "register-export-heading" },
+    h("h2", { id: "register-export-heading" }, "Spreadsheet"),
+    h("p", { class: "hint" }, "Everyone on the register (including people who have left or died), with their latest review and plan, as a CSV file that Excel opens."),
+    h("p", {}, h("button", { type: "button", id: "export-register", onclick: save }, "Save the register as a spreadsheet…")),
+    status,
+  );
+}
