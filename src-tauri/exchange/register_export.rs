@@ -101,7 +101,10 @@ pub fn register_csv(store: &Store, catalogue: &Catalogue) -> Result<(Vec<u8>, us
             day(cycle.as_ref().and_then(|c| c.conversation()).map(|b| b.starts_at().date()))
                 .unwrap_or_default(),
             day(closure.map(|c| c.on)).unwrap_or_default(),
-            closure.and_then(|c| c.pca_reason.as_ref()).map(|r| r.label().to_string()).unwrap_or_default(),
+            closure
+                .and_then(|c| c.pca_reason.as_ref())
+                .map(|r| r.label().to_string())
+                .unwrap_or_default(),
             plan.as_ref().map(|p| p.version.to_string()).unwrap_or_default(),
             day(plan.as_ref().map(|p| p.agreed_on)).unwrap_or_default(),
             day(plan.as_ref().and_then(|p| p.doc.review.date())).unwrap_or_default(),
