@@ -16,7 +16,7 @@ fn day(d: &str) -> NaiveDate {
 }
 
 fn measures() -> Measures {
-    Measures::from_json(include_str!("../../../assets/catalogue/items.json")).unwrap()
+    Measures::from_json(&crate::domain::measures::tests::items_file().to_string()).unwrap()
 }
 
 fn person() -> PatientDetails {

@@ -52,7 +52,8 @@ pub(crate) fn with(mut item: Json, extra: Json) -> Json {
 }
 
 /// A small items file shaped like the shipped one, with one item of every kind.
-fn items_file() -> Json {
+/// A small catalogue of items of every kind, for tests here and of the FHIR document.
+pub(crate) fn items_file() -> Json {
     let mmhg = json!({"display": "mmHg", "ucum": "mm[Hg]", "also": ["mm Hg"]});
     json!({
         "about": "test items",
