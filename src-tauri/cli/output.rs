@@ -266,3 +266,16 @@ pub struct ExportJson {
     pub file: String,
     pub services: usize,
 }
+
+/// What `restore` did, or (with `--check`) found: the backup described, whether its database
+/// was unpacked and checked whole, and where the database it replaced was kept.
+#[derive(Serialize)]
+pub struct RestoreJson {
+    #[serde(flatten)]
+    pub about: crate::exchange::backup::BackupAbout,
+    pub checked: bool,
+    pub restored: bool,
+    /// The database the restore replaced, kept under a dated name beside it; null when there
+    /// was none (or with `--check`).
+    pub replaced: Option<String>,
+}
