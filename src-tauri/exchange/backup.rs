@@ -332,7 +332,10 @@ pub fn restore_file(
     }
     let scratch = Scratch::beside(database, "restoring");
     let about = unpack_checked(backup, read_backup(backup)?, passphrase, &scratch.0)?;
-    let keep_as = database.exists().then(|| replaced_path(database));
+    let anything_there = std::iter::once(database.to_path_buf())
+        .chain(store::sidecars(database))
+        .any(|p| p.exists());
+    let keep_as = anything_there.then(|| replaced_path(database));
     store::replace_unopened(database, &scratch.0, keep_as.as_deref())
         .map_err(BackupError::NotSwapped)?;
     let mut store = Store::open(database).map_err(reopen_failed)?;
