@@ -39,8 +39,11 @@ fn practice(sandbox: &Sandbox) -> Store {
     store
 }
 
-/// Every table's row count, and the register's people in order: what a restore must bring back.
-fn contents(db: &Path) -> (BTreeMap<String, i64>, Vec<(String, String, String)>) {
+/// Every table's row count, and the register's people (NHS number, family and given name) in
+/// order: what a restore must bring back.
+type Contents = (BTreeMap<String, i64>, Vec<(String, String, String)>);
+
+fn contents(db: &Path) -> Contents {
     let conn = rusqlite::Connection::open(db).unwrap();
     let tables: Vec<String> = conn
         .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name")
@@ -68,7 +71,7 @@ fn contents(db: &Path) -> (BTreeMap<String, i64>, Vec<(String, String, String)>)
 
 /// What a backup brings back: everything but the audit trail and settings, which gain the
 /// backup's and the restore's own entries.
-fn clinical(db: &Path) -> (BTreeMap<String, i64>, Vec<(String, String, String)>) {
+fn clinical(db: &Path) -> Contents {
     let (mut counts, people) = contents(db);
     counts.remove("audit_event");
     counts.remove("setting");
