@@ -49,7 +49,7 @@ pub enum BackupError {
     WeakPassphrase(String),
     #[error("cannot read {file}: {detail}. Nothing was changed.")]
     Unreadable { file: String, detail: String },
-    #[error("cannot write {file}: {detail}")]
+    #[error("cannot write {file}: {detail}. Nothing was changed.")]
     Unwritable { file: String, detail: String },
     /// The restored database was not put in place; the database is as it was.
     #[error("The backup was not restored: {0}. Nothing was changed.")]
@@ -262,7 +262,14 @@ fn write_whole(target: &Path, parts: &[&[u8]]) -> Result<(), BackupError> {
     })();
     written.map_err(|e| {
         let _ = std::fs::remove_file(&partial);
-        BackupError::Unwritable { file: target.display().to_string(), detail: plain_io_error(&e) }
+        let folder = target.parent().filter(|f| !f.as_os_str().is_empty());
+        let detail = match folder {
+            Some(folder) if !folder.is_dir() => {
+                format!("the folder {} does not exist", folder.display())
+            }
+            _ => plain_io_error(&e),
+        };
+        BackupError::Unwritable { file: target.display().to_string(), detail }
     })
 }
 

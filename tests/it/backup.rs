@@ -609,3 +609,51 @@ fn backup_and_restore_through_the_command_line() {
     let people = sandbox.list(&[]);
     assert!(!super::support::numbers(&people).contains(&"9998887771".to_string()));
 }
+
+#[test]
+fn the_screens_commands_make_check_and_restore_and_the_window_goes_on_with_the_restored_one() {
+    use serde_json::json;
+    let sandbox = Sandbox::new();
+    let window = super::ipc::Window::open(&sandbox);
+    let status = window.invoke("backup_status", json!({})).unwrap();
+    assert_eq!(status["state"], "never");
+    assert!(status["warning"].as_str().unwrap().starts_with("No backup of this database"));
+
+    let target = sandbox.path("window.alongside-backup");
+    let short = window.invoke("make_backup", json!({"target": target, "passphrase": "abc"}));
+    assert_eq!(short.unwrap_err()["code"], "invalid_input");
+    let made =
+        window.invoke("make_backup", json!({"target": target, "passphrase": PASSPHRASE})).unwrap();
+    assert_eq!(made["encrypted"], true);
+    let status = window.invoke("backup_status", json!({})).unwrap();
+    assert_eq!(status["state"], "recent");
+    assert_eq!(status["days_since"], 0);
+    assert_eq!(status["warning"], serde_json::Value::Null);
+    assert_eq!(status["last_backup_file"], target.display().to_string());
+
+    // Another window registers someone after the backup, then closes.
+    add_person(&mut Store::open(&sandbox.db()).unwrap(), LATE_PERSON);
+
+    let checked =
+        window.invoke("check_backup_file", json!({"path": target, "passphrase": null})).unwrap();
+    assert_eq!(
+        (checked["encrypted"].as_bool(), checked["checked"].as_bool()),
+        (Some(true), Some(false))
+    );
+    let wrong = window
+        .invoke("restore_backup", json!({"path": target, "passphrase": "not the passphrase"}))
+        .unwrap_err();
+    assert_eq!(wrong["code"], "invalid_input");
+    assert!(wrong["message"].as_str().unwrap().starts_with("The passphrase does not open"));
+    let found = window.invoke("get_patient", json!({"nhsNumber": "9998887771"}));
+    assert!(found.is_ok(), "a refused restore changes nothing");
+
+    let restored =
+        window.invoke("restore_backup", json!({"path": target, "passphrase": PASSPHRASE})).unwrap();
+    let kept = PathBuf::from(restored["replaced"].as_str().unwrap());
+    assert!(kept.exists(), "{kept:?}");
+    let gone = window.invoke("get_patient", json!({"nhsNumber": "9998887771"})).unwrap_err();
+    assert_eq!(gone["code"], "not_found", "the window's store is the restored database");
+    let status = window.invoke("backup_status", json!({})).unwrap();
+    assert_eq!(status["state"], "recent", "the backup restored from is the latest");
+}
