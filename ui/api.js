@@ -124,3 +124,33 @@ export const saveService = (id, fields) => call("save_service", { id, fields });
 export const retireService = (id) => call("retire_service", { id });
 export const importDirectory = (path) => call("import_directory", { path });
 export const exportDirectory = (target) => call("export_directory", { target });
+
+export const backupStatus = () => call("backup_status");
+/** Without a passphrase the backup is not encrypted. */
+export const makeBackup = (target, passphrase = null) => call("make_backup", { target, passphrase });
+export const checkBackup = (path, passphrase = null) => call("check_backup_file", { path, passphrase });
+export const restoreBackup = (path, passphrase = null) => call("restore_backup", { path, passphrase });
+
+/** Asks where to save a backup; resolves to a path, or null if the person cancelled. */
+export const chooseBackupTarget = (suggestedPath) =>
+  call("plugin:dialog|save", {
+    options: {
+      title: "Save the backup",
+      defaultPath: suggestedPath,
+      filters: [{ name: "Alongside backups", extensions: ["alongside-backup"] }],
+    },
+  });
+
+/** Asks for a backup file to restore; resolves to its path, or null if the person cancelled. */
+export const chooseBackupFile = () =>
+  call("plugin:dialog|open", {
+    options: {
+      title: "Choose the backup to restore",
+      multiple: false,
+      directory: false,
+      filters: [
+        { name: "Alongside backups", extensions: ["alongside-backup"] },
+        { name: "All files", extensions: ["*"] },
+      ],
+    },
+  });

@@ -1,7 +1,8 @@
 // Starts the app: reads who this practice is, then shows the screen the address names.
 // Routes: #/register, #/patient/<NHS number>, #/recall[/<YYYY-MM>], #/clinic[/<YYYY-MM-DD>],
 // #/contact1/<NHS number>, #/triage[/all], #/triage/<NHS number>, #/packs, #/import,
-// #/settings, #/settings/rules, #/settings/directory, #/conversation/<NHS number>.
+// #/settings, #/settings/rules, #/settings/directory, #/settings/backup, #/settings/restore,
+// #/conversation/<NHS number>.
 
 import * as api from "./api.js";
 import * as register from "./screens/register.js";
@@ -17,6 +18,8 @@ import * as rules from "./screens/rules.js";
 import * as packs from "./screens/packs.js";
 import * as conversation from "./screens/conversation.js";
 import * as directory from "./screens/directory.js";
+import * as backup from "./screens/backup.js";
+import * as restore from "./screens/restore.js";
 import { errorBox, replace } from "./dom.js";
 
 const main = document.getElementById("main");
@@ -34,6 +37,8 @@ const routes = [
   { pattern: /^#\/settings$/, screen: settings, nav: "settings" },
   { pattern: /^#\/settings\/rules$/, screen: rules, nav: "settings" },
   { pattern: /^#\/settings\/directory$/, screen: directory, nav: "settings" },
+  { pattern: /^#\/settings\/backup$/, screen: backup, nav: "settings" },
+  { pattern: /^#\/settings\/restore$/, screen: restore, nav: "settings" },
   { pattern: /^#\/conversation\/(\d{10})$/, screen: conversation, nav: "register" },
 ];
 
@@ -63,6 +68,7 @@ async function start() {
     document.getElementById("practice-name").textContent = name;
     document.title = name ? `Alongside — ${name}` : "Alongside";
     document.getElementById("demo-banner").hidden = !info.is_demo;
+    await backup.showHeaderNotice(info);
   } catch (error) {
     replace(main, errorBox(error.message));
     return;

@@ -18,6 +18,9 @@ use crate::domain::pack::PackTexts;
 use crate::domain::person::RegistrationStatus;
 use crate::domain::rules::RuleSet;
 use crate::domain::snomed::SnomedCode;
+use crate::exchange::backup::{
+    back_up, check_backup, restore_file, BackupError, PASSPHRASE_VARIABLE,
+};
 use crate::exchange::careplans::{
     plan_fhir, plan_pdf, record_plan_printed, write_plan_fhir, PlanError,
 };
@@ -105,6 +108,26 @@ enum Command {
     Directory {
         #[command(subcommand)]
         what: DirectoryCommand,
+    },
+    /// Write a backup of the database: a consistent copy taken even while the app is in use,
+    /// compressed and checksummed, and optionally protected with a passphrase
+    Backup {
+        /// The backup file to write, such as alongside-backup-2026-11-23.alongside-backup
+        file: PathBuf,
+        /// Encrypt the backup with the passphrase in the environment variable
+        /// ALONGSIDE_BACKUP_PASSPHRASE (at least 8 characters)
+        #[arg(long)]
+        encrypt: bool,
+    },
+    /// Restore the database from a backup. The backup is checked whole first (checksum,
+    /// passphrase, integrity, version); the database it replaces is kept beside it under a
+    /// dated name. An encrypted backup's passphrase is read from ALONGSIDE_BACKUP_PASSPHRASE
+    Restore {
+        /// The backup file
+        file: PathBuf,
+        /// Only check the backup and say what it holds; change nothing
+        #[arg(long)]
+        check: bool,
     },
 }
 
@@ -363,6 +386,23 @@ impl From<DirectoryError> for Failure {
 impl From<RegisterExportError> for Failure {
     fn from(error: RegisterExportError) -> Failure {
         Failure::Failed(error.to_string())
+    }
+}
+
+impl From<BackupError> for Failure {
+    fn from(error: BackupError) -> Failure {
+        let message = match &error {
+            BackupError::PassphraseNeeded { file } => format!(
+                "{file} is protected by a passphrase: set {PASSPHRASE_VARIABLE} to it and run \
+                 the command again. Nothing was changed."
+            ),
+            _ => error.to_string(),
+        };
+        if error.is_bad_input() {
+            Failure::BadInput(message)
+        } else {
+            Failure::Failed(message)
+        }
     }
 }
 
@@ -651,6 +691,76 @@ fn run(cli: Cli) -> Result<(), Failure> {
             let people = export_register_to(&mut store, &actor, &catalogue, &out)?;
             print_json(&output::RegisterExportJson { file: out.display().to_string(), people })
         }
+        Some(Command::Backup { file, encrypt }) => {
+            let passphrase = backup_passphrase()?;
+            let passphrase = match (encrypt, passphrase) {
+                (true, None) => {
+                    return Err(Failure::BadInput(format!(
+                        "--encrypt needs the passphrase in the environment variable \
+                         {PASSPHRASE_VARIABLE}; no backup was made"
+                    )))
+                }
+                (true, Some(passphrase)) => Some(passphrase),
+                (false, Some(_)) => {
+                    eprintln!(
+                        "alongside: {PASSPHRASE_VARIABLE} is set, but without --encrypt the \
+                         backup is not encrypted"
+                    );
+                    None
+                }
+                (false, None) => None,
+            };
+            let mut store = open_practice(cli.db)?;
+            let about =
+                back_up(&mut store, &actor, &file, passphrase.as_deref(), chrono::Utc::now())?;
+            eprintln!(
+                "alongside: backup of {} people written to {}{}",
+                about.people,
+                about.file,
+                if about.encrypted { ", encrypted" } else { "" }
+            );
+            print_json(&about)
+        }
+        Some(Command::Restore { file, check }) => {
+            let passphrase = backup_passphrase()?;
+            let database = match cli.db {
+                Some(path) => path,
+                None => store::practice_database_path().map_err(Failure::Failed)?,
+            };
+            if check {
+                let checked = check_backup(&database, &file, passphrase.as_deref())?;
+                if !checked.opened {
+                    return Err(BackupError::PassphraseNeeded { file: checked.about.file }.into());
+                }
+                eprintln!(
+                    "alongside: {} is a whole backup that can be restored",
+                    checked.about.file
+                );
+                return print_json(&output::RestoreJson {
+                    about: checked.about,
+                    checked: true,
+                    restored: false,
+                    replaced: None,
+                });
+            }
+            let (_, restored) = restore_file(&database, &actor, &file, passphrase.as_deref())?;
+            eprintln!(
+                "alongside: restored {} people from {}{}",
+                restored.about.people,
+                restored.about.file,
+                match &restored.replaced {
+                    Some(kept) =>
+                        format!("; the database it replaced is kept as {}", kept.display()),
+                    None => String::new(),
+                }
+            );
+            print_json(&output::RestoreJson {
+                about: restored.about,
+                checked: true,
+                restored: true,
+                replaced: restored.replaced.map(|p| p.display().to_string()),
+            })
+        }
         Some(Command::Patients { what: PatientsCommand::List { condition, status } }) => {
             let condition_id = condition.map(|code| condition_of(&catalogue, &code)).transpose()?;
             let store = open_practice(cli.db)?;
@@ -667,6 +777,18 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 .collect();
             print_json(&people)
         }
+    }
+}
+
+/// The backup passphrase from the environment, if it is set and not empty.
+fn backup_passphrase() -> Result<Option<String>, Failure> {
+    match std::env::var(PASSPHRASE_VARIABLE) {
+        Ok(text) if text.is_empty() => Ok(None),
+        Ok(text) => Ok(Some(text)),
+        Err(std::env::VarError::NotPresent) => Ok(None),
+        Err(std::env::VarError::NotUnicode(_)) => Err(Failure::BadInput(format!(
+            "{PASSPHRASE_VARIABLE} is not readable text; nothing was changed"
+        ))),
     }
 }
 

@@ -281,3 +281,16 @@ pub struct RegisterExportJson {
     pub file: String,
     pub people: usize,
 }
+
+/// What `restore` did, or (with `--check`) found: the backup described, whether its database
+/// was unpacked and checked whole, and where the database it replaced was kept.
+#[derive(Serialize)]
+pub struct RestoreJson {
+    #[serde(flatten)]
+    pub about: crate::exchange::backup::BackupAbout,
+    pub checked: bool,
+    pub restored: bool,
+    /// The database the restore replaced, kept under a dated name beside it; null when there
+    /// was none (or with `--check`).
+    pub replaced: Option<String>,
+}

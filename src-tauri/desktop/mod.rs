@@ -1,6 +1,7 @@
 //! The desktop window: the Tauri builder, the state it holds and the commands the screens call.
 //! Commands are thin: a DTO in, a call to the store or exchange, a DTO out.
 
+mod backup;
 mod careplans;
 mod commands;
 mod contact1;
@@ -115,6 +116,10 @@ pub fn configure<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R>
         careplans::retire_service,
         careplans::import_directory,
         careplans::export_directory,
+        backup::backup_status,
+        backup::make_backup,
+        backup::check_backup_file,
+        backup::restore_backup,
     ])
 }
 
@@ -134,6 +139,8 @@ pub fn run(
         std::env::set_var("WEBKIT_DISABLE_DMABUF_RENDERER", "1");
     }
     let title = window_title(&store);
+    let database = store.path().to_path_buf();
+    std::thread::spawn(move || backup::take_daily_snapshot(&database));
     let state = AppState::new(store, catalogue, rules, texts)
         .with_pack_texts(pack_texts)
         .with_careplan_texts(careplan_texts);

@@ -1,6 +1,8 @@
 //! The practice's work coming in and going out: the register file from the clinical system,
-//! the recall list and its printed invitations, and the demonstration practice.
+//! the recall list and its printed invitations, backups and restores, and the demonstration
+//! practice.
 
+pub mod backup;
 pub mod careplans;
 pub mod contact1;
 pub mod csv_table;

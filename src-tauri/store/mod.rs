@@ -1,6 +1,7 @@
 //! The practice's SQLite database: opening it safely, migrating it, and the one way to change
 //! it, a transaction that records who made the change in the audit trail.
 
+mod backup;
 mod batches;
 mod careplans;
 mod cycles;
@@ -17,6 +18,9 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior};
 
+pub use backup::{
+    check_copy, replace_unopened, sidecars, CopyFacts, CopyProblem, LastBackup, SwapError,
+};
 pub use batches::{BatchItem, LetterBatch};
 pub use careplans::{Draft, DraftSaveError, NewPlan, StoredPlan};
 pub use cycles::{CycleHistoryEntry, CycleRecord, DayBooking, RecallEntry, RecordedAttempt};

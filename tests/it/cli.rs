@@ -323,6 +323,8 @@ fn every_subcommand_has_help_and_usage_errors_exit_2() {
         vec!["import", "register", "--help"],
         vec!["patients", "--help"],
         vec!["patients", "list", "--help"],
+        vec!["backup", "--help"],
+        vec!["restore", "--help"],
     ] {
         let mut with_help = args.clone();
         with_help.retain(|a| *a != "--help");

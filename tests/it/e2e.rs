@@ -1183,3 +1183,137 @@ fn a_practice_manager_adds_edits_and_retires_a_directory_service_in_settings() {
         .unwrap();
     assert_eq!(refused, 0, "the refused service was not saved");
 }
+
+/// Waits (up to a minute) for a file the app writes by itself, such as the day's snapshot.
+fn wait_for_file(path: &Path) {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while !path.exists() {
+        assert!(Instant::now() < deadline, "{} did not appear", path.display());
+        std::thread::yield_now();
+    }
+}
+
+#[test]
+fn a_practice_manager_makes_a_protected_backup_and_restores_it_in_the_window() {
+    let sandbox = Sandbox::new();
+    let app = open_demo(&sandbox);
+    let (session, display) = (&app.session, &app.display);
+    session.find("#search");
+
+    // The day's first start keeps a snapshot beside the database.
+    let today = chrono::Local::now().date_naive().format("%Y-%m-%d").to_string();
+    let snapshot = app.demo.with_file_name(format!("snapshots/demo-{today}.alongside-backup"));
+    wait_for_file(&snapshot);
+
+    // Settings says there has never been a backup, and leads to the Backup screen.
+    session.click(&session.find("a[data-nav='settings']"));
+    let settings = session.text(&session.find("#settings-backup-status"));
+    assert!(settings.starts_with("No backup of this database has been made yet."), "{settings}");
+    session.click(&session.find("#open-backup"));
+    let status = session.text(&session.find("#backup-status"));
+    assert!(status.starts_with("No backup of this database has been made yet."), "{status}");
+    let snapshots = session.text(&session.find("#snapshots-count"));
+    assert!(snapshots.contains("kept; the latest is from"), "{snapshots}");
+
+    // A protected backup: the passphrase typed twice, differently at first.
+    let target = sandbox.path("riverside.alongside-backup");
+    let field = session.find("#backup-target");
+    session.clear(&field);
+    session.type_into(&field, target.to_str().unwrap());
+    session.click(&session.find("#backup-encrypt"));
+    session.type_into(&session.find("#backup-passphrase"), "kettle orchard ninety");
+    session.type_into(&session.find("#backup-passphrase-again"), "kettle orchard ninety-one");
+    session.click(&session.find("#make-backup"));
+    let refused = session.text(&session.find("#backup-result .message-error"));
+    assert!(refused.starts_with("The two passphrases are not the same."), "{refused}");
+    assert!(!target.exists(), "nothing was written");
+    let again = session.find("#backup-passphrase-again");
+    session.clear(&again);
+    session.type_into(&again, "kettle orchard ninety");
+    session.click(&session.find("#make-backup"));
+    let made = session.text(&session.find("#backup-made"));
+    assert!(made.starts_with("Backup made: 250 people written to"), "{made}");
+    assert!(made.contains("protected by the passphrase"), "{made}");
+    assert!(target.exists(), "the backup was written where asked");
+    let status = session.text(&session.find("#backup-status"));
+    assert!(status.starts_with("The last backup was made today"), "{status}");
+    assert!(status.contains(target.to_str().unwrap()), "{status}");
+    display.screenshot("e2e-backup.png");
+
+    // Someone is registered after the backup, from another window.
+    {
+        let mut store = Store::open(&app.demo).unwrap();
+        let file = alongside::exchange::register_import::RegisterFile::read(
+            super::support::register(&["9998887771,Latecomer,Lola,1960-05-05,44054006"]).as_bytes(),
+        )
+        .unwrap();
+        alongside::exchange::register_import::import_register(
+            &mut store,
+            &alongside::store::Actor::new("another window"),
+            &catalogue(),
+            super::support::today(),
+            &file,
+            "late.csv",
+            false,
+        )
+        .unwrap();
+    }
+
+    // The Restore screen refuses a file that is not a backup, saying nothing changed.
+    session.click(&session.find("#open-restore"));
+    session.find("#restore-heading");
+    let pdf = sandbox.write("letters.pdf", b"%PDF-1.7\n");
+    let file = session.find("#restore-file");
+    session.type_into(&file, pdf.to_str().unwrap());
+    session.click(&session.find("#check-backup"));
+    let refused = session.text(&session.find("#restore-found .message-error"));
+    assert!(refused.contains("is not an Alongside backup: it is a PDF document"), "{refused}");
+    assert!(refused.ends_with("Nothing was changed."), "{refused}");
+
+    // The backup: its header is read, then the passphrase opens and checks the whole.
+    session.clear(&file);
+    session.type_into(&file, target.to_str().unwrap());
+    session.click(&session.find("#check-backup"));
+    let verdict = session.text(&session.find("#restore-verdict"));
+    assert!(verdict.starts_with("This backup is protected by a passphrase."), "{verdict}");
+    let facts = session.text(&session.find("#restore-facts"));
+    assert!(
+        facts.contains("Riverside Surgery (demonstration)") && facts.contains("250"),
+        "{facts}"
+    );
+    assert!(
+        session.find_all("#restore-backup").is_empty(),
+        "no restore before the whole is checked"
+    );
+    session.type_into(&session.find("#restore-passphrase"), "kettle orchard ninety\u{E007}");
+    let verdict = session
+        .find_xpath("//div[@id='restore-verdict' and starts-with(., 'The backup is whole')]");
+    assert!(session.text(&verdict).contains("kept beside it"));
+    display.screenshot("e2e-restore-checked.png");
+
+    // Restored: the window goes on with the restored database, and says where the old one is.
+    session.click(&session.find("#restore-backup"));
+    let kept = session.text(&session.find("#restore-kept"));
+    let path = kept
+        .strip_prefix("The database as it was before the restore is kept as ")
+        .and_then(|p| p.strip_suffix('.'))
+        .unwrap_or_else(|| panic!("{kept}"));
+    assert!(path.contains("demo-replaced-"), "{path}");
+    let late = alongside::domain::nhs_number::NhsNumber::parse("9998887771").unwrap();
+    assert!(
+        Store::open(Path::new(path)).unwrap().patient(&late).unwrap().is_some(),
+        "the replaced database is kept with the later registration"
+    );
+    display.screenshot("e2e-restored.png");
+    session.click(&session.find("a[data-nav='register']"));
+    let search = session.find("#search");
+    session.type_into(&search, "9998887771");
+    session.find_xpath("//p[@id='result-count' and . = 'No one matches.']");
+    assert!(
+        Store::open(&app.demo).unwrap().patient(&late).unwrap().is_none(),
+        "the database is the backup's"
+    );
+    go_to(session, "#/settings/backup");
+    let status = session.text(&session.find("#backup-status"));
+    assert!(status.starts_with("The last backup was made today"), "{status}");
+}

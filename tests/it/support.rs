@@ -69,6 +69,13 @@ impl Sandbox {
         run(command)
     }
 
+    /// Runs `alongside --db <sandbox db> ARGS` with these environment variables set as well.
+    pub fn alongside_with(&self, env: &[(&str, &str)], args: &[&str]) -> Run {
+        let mut command = self.command();
+        command.envs(env.iter().copied()).arg("--db").arg(self.db()).args(args);
+        run(command)
+    }
+
     /// Runs `alongside ARGS` with no `--db`.
     pub fn alongside_plain(&self, args: &[&str]) -> Run {
         let mut command = self.command();
@@ -83,6 +90,7 @@ impl Sandbox {
             .env("HOME", self.root())
             .env("XDG_DATA_HOME", self.path("data"))
             .env("USER", "test.receptionist")
+            .env_remove("ALONGSIDE_BACKUP_PASSPHRASE")
             .stdin(Stdio::null());
         command
     }

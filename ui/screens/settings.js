@@ -3,9 +3,10 @@
 
 import * as api from "../api.js";
 import { errorBox, h, replace } from "../dom.js";
+import { statusNotice } from "./backup.js";
 
 export async function render(main) {
-  const [s, conditions] = await Promise.all([api.getSettings(), api.listConditions()]);
+  const [s, conditions, backupStatus] = await Promise.all([api.getSettings(), api.listConditions(), api.backupStatus()]);
   const message = h("div", { id: "settings-message", "aria-live": "polite" });
   const text = (id, label, value, hint) =>
     h(
@@ -146,5 +147,15 @@ export async function render(main) {
     h("p", { class: "hint" }, "Local services and groups a care plan can point people to: add, edit and retire them, or share the list as CSV."),
     h("a", { href: "#/settings/directory", id: "open-directory", class: "button-link" }, "See and change the directory"),
   );
-  replace(main, h("h1", {}, "Settings"), message, form, logo, rules, directory);
+  const backups = h(
+    "section",
+    { class: "letters-panel", "aria-labelledby": "backup-link-heading" },
+    h("h2", { id: "backup-link-heading" }, "Backups"),
+    statusNotice(backupStatus, "settings-backup-status"),
+    h("div", { class: "actions" },
+      h("a", { href: "#/settings/backup", id: "open-backup", class: "button-link" }, "Make a backup"),
+      h("a", { href: "#/settings/restore", id: "open-restore", class: "button-link" }, "Restore from a backup"),
+    ),
+  );
+  replace(main, h("h1", {}, "Settings"), backups, message, form, logo, rules, directory);
 }
