@@ -108,14 +108,28 @@ pub enum StoreError {
 /// What a SQLite failure means for the person using Alongside, in words they can act on: the
 /// one place the command line and the window get these messages from.
 pub fn plain_sqlite_message(error: &rusqlite::Error) -> String {
-    use rusqlite::ErrorCode;
+    use rusqlite::{ffi, ErrorCode};
     let message = match error.sqlite_error_code() {
         Some(ErrorCode::DiskFull) => {
             "the disk is full (or the database file cannot grow), so nothing from this change was \
              saved; everything saved before is kept. Free some space and try again"
         }
+        // A write refused by the system: a quota, a limit on the file's size, or a full disk
+        // that did not say so.
+        Some(ErrorCode::SystemIoFailure)
+            if matches!(
+                error.sqlite_extended_error_code(),
+                Some(
+                    ffi::SQLITE_IOERR_WRITE | ffi::SQLITE_IOERR_FSYNC | ffi::SQLITE_IOERR_TRUNCATE
+                )
+            ) =>
+        {
+            "the database file could not be written: the disk may be full (or the file cannot \
+             grow), so nothing from this change was saved; everything saved before is kept. Free \
+             some space and try again, and if it happens again, have the disk checked"
+        }
         Some(ErrorCode::SystemIoFailure) => {
-            "the database file could not be written or read (the disk may be full, removed or \
+            "the database file could not be read or written (the disk may be full, removed or \
              failing), so nothing from this change was saved; everything saved before is kept. \
              Free some space or check the disk, and try again"
         }

@@ -104,8 +104,11 @@ fn a_full_disk_a_failing_disk_and_a_read_only_file_are_told_in_plain_words() {
     let full = failure(rusqlite::ffi::SQLITE_FULL);
     assert!(full.starts_with("the disk is full"), "{full}");
     assert!(full.contains("nothing from this change was saved"), "{full}");
-    let io = failure(rusqlite::ffi::SQLITE_IOERR_WRITE);
-    assert!(io.contains("could not be written") && io.contains("disk may be full"), "{io}");
+    let refused_write = failure(rusqlite::ffi::SQLITE_IOERR_WRITE);
+    assert!(refused_write.contains("the disk may be full (or the file cannot grow)"));
+    assert!(refused_write.contains("nothing from this change was saved"), "{refused_write}");
+    let io = failure(rusqlite::ffi::SQLITE_IOERR_READ);
+    assert!(io.contains("could not be read or written"), "{io}");
     let read_only = failure(rusqlite::ffi::SQLITE_READONLY);
     assert!(read_only.contains("read-only") && read_only.contains("nothing was changed"));
     let cannot_open = failure(rusqlite::ffi::SQLITE_CANTOPEN);
@@ -158,4 +161,23 @@ fn a_read_only_file_that_needs_updating_is_refused_untouched() {
         "{message}"
     );
     assert!(std::fs::read(&path).unwrap() == before, "the file is exactly as it was");
+}
+
+#[test]
+fn a_database_that_cannot_grow_refuses_the_whole_change_saying_the_disk_is_full() {
+    let (_dir, mut store) = open();
+    let pages: i64 = store.conn.query_row("PRAGMA page_count", [], |r| r.get(0)).unwrap();
+    let limit: i64 = store
+        .conn
+        .query_row(&format!("PRAGMA max_page_count = {pages}"), [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(limit, pages, "the file may not grow by a page");
+    let result: Result<(), StoreError> = store.write(&Actor::new("t"), |w| {
+        w.audit("test.first", None, "fits")?;
+        w.audit("test.second", None, &"too much to fit ".repeat(10_000))
+    });
+    let message = result.unwrap_err().to_string();
+    assert!(message.starts_with("the disk is full"), "{message}");
+    assert!(message.contains("nothing from this change was saved"), "{message}");
+    assert_eq!(count(&store, "audit_event"), 0, "not even the part that fitted");
 }
