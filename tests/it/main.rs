@@ -3,6 +3,7 @@
 //! tidy checks that keep the architecture's invariants.
 
 mod careplans;
+mod crash;
 mod cli;
 mod contact1;
 mod e2e;
