@@ -3,9 +3,9 @@
 //! tidy checks that keep the architecture's invariants.
 
 mod careplans;
-mod crash;
 mod cli;
 mod contact1;
+mod crash;
 mod e2e;
 mod import;
 mod ipc;
