@@ -156,8 +156,14 @@ pub fn run(
 }
 
 fn window_title(store: &Store) -> String {
-    match store.practice_name().ok().flatten() {
+    let title = match store.practice_name().ok().flatten() {
         Some(name) => format!("Alongside — {name}"),
         None => "Alongside".to_string(),
+    };
+    // Every change is refused with a message; the title says so before anyone tries.
+    if store.is_read_only() {
+        format!("{title} (read-only: changes cannot be saved)")
+    } else {
+        title
     }
 }

@@ -287,6 +287,7 @@ pub struct PrintedPlan {
 }
 
 /// "My care and support plan" as a PDF: the latest agreed version, or the one asked for.
+/// Refused on a read-only database, where printing it could not be recorded.
 pub fn plan_pdf(
     store: &Store,
     nhs: &NhsNumber,
@@ -296,6 +297,7 @@ pub fn plan_pdf(
     today: NaiveDate,
     created: NaiveDateTime,
 ) -> Result<PrintedPlan, PlanError> {
+    store.check_writable()?;
     let patient = person(store.patient(nhs)?, nhs)?;
     refuse_unless_registered(&patient)?;
     let plans = store.care_plans_of(patient.id)?;

@@ -213,6 +213,7 @@ pub fn export_directory_to(
     actor: &Actor,
     target: &std::path::Path,
 ) -> Result<usize, DirectoryError> {
+    store.check_writable()?;
     let (csv, count) = directory_csv(store)?;
     std::fs::write(target, csv).map_err(|e| {
         DirectoryError::Unwritable(format!("{}: {}", target.display(), plain_io_error(&e)))

@@ -342,6 +342,7 @@ pub struct PreparedPacks {
 
 /// The packs of `chosen` reviews (every ready one when `None`) in one PDF, in surname order,
 /// each starting on an odd page. Held reviews among those chosen are listed with the reason.
+/// Refused on a read-only database, where the batch could not be recorded.
 #[allow(clippy::too_many_arguments)]
 pub fn prepare_packs(
     store: &Store,
@@ -352,6 +353,7 @@ pub fn prepare_packs(
     today: NaiveDate,
     created: NaiveDateTime,
 ) -> Result<PreparedPacks, PackError> {
+    store.check_writable()?;
     let context = Context::new(store, catalogue, shipped)?;
     context.settings.ready_for_letters().map_err(PackError::Refused)?;
     let mut letters = Vec::new();

@@ -198,7 +198,8 @@ pub struct PreparedInvitations {
 
 /// Everyone on the month's list who needs an invitation today (first, second or third), in
 /// name order, each letter starting on an odd page. People whose letter cannot be made (no
-/// address, a need no printed letter meets) are listed as skipped, with the reason.
+/// address, a need no printed letter meets) are listed as skipped, with the reason. Refused on a
+/// read-only database, where the batch could not be recorded.
 pub fn prepare_invitations(
     store: &Store,
     catalogue: &Catalogue,
@@ -207,6 +208,7 @@ pub fn prepare_invitations(
     today: NaiveDate,
     created: NaiveDateTime,
 ) -> Result<PreparedInvitations, LettersError> {
+    store.check_writable()?;
     let settings = store.practice_settings(catalogue)?;
     settings.ready_for_letters().map_err(LettersError::NotReady)?;
     let mut letters = Vec::new();

@@ -16,7 +16,7 @@ use std::collections::HashMap;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior};
+use rusqlite::{Connection, OpenFlags, OptionalExtension, Transaction, TransactionBehavior};
 
 pub use backup::{
     check_copy, replace_unopened, sidecars, CopyFacts, CopyProblem, LastBackup, SwapError,
@@ -56,6 +56,9 @@ pub fn schema_version() -> u32 {
 pub struct Store {
     conn: Connection,
     path: PathBuf,
+    /// Opened for reading only, because the file (or its folder) may not be written: every
+    /// change is refused with a message saying so.
+    read_only: bool,
 }
 
 /// Why a database file was not opened. In every case the file is left exactly as it was.
@@ -75,12 +78,18 @@ pub enum OpenError {
     Damaged { path: String, detail: String },
     #[error("cannot open {path}: {detail}")]
     Unreadable { path: String, detail: String },
+    #[error(
+        "{path} is read-only and must first be updated for this version of Alongside (database \
+         version {found}; this version uses {known}), which means writing to it. Nothing was \
+         changed: let Alongside write to the file (or copy it somewhere it can) and open it again"
+    )]
+    ReadOnlyNeedsUpdate { path: String, found: u32, known: u32 },
 }
 
 /// A failure while reading or writing an open database.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
-    #[error("database error: {0}")]
+    #[error("{}", plain_sqlite_message(.0))]
     Sqlite(#[from] rusqlite::Error),
     #[error("the database holds a value Alongside cannot read: {0}")]
     Unreadable(String),
@@ -91,6 +100,66 @@ pub enum StoreError {
     /// The change does not fit the database as it now is; the message says why.
     #[error("{0}")]
     Refused(String),
+    /// The database was opened read-only, so no change can be saved.
+    #[error(
+        "the database {0} is read-only (Alongside may not write to the file or its folder), so \
+         nothing was changed; everything in it can still be read. To make changes, ask whoever \
+         looks after this computer to let Alongside write to it"
+    )]
+    ReadOnly(String),
+}
+
+/// What a SQLite failure means for the person using Alongside, in words they can act on: the
+/// one place the command line and the window get these messages from.
+pub fn plain_sqlite_message(error: &rusqlite::Error) -> String {
+    use rusqlite::{ffi, ErrorCode};
+    let message = match error.sqlite_error_code() {
+        Some(ErrorCode::DiskFull) => {
+            "the disk is full (or the database file cannot grow), so nothing from this change was \
+             saved; everything saved before is kept. Free some space and try again"
+        }
+        // A write refused by the system: a quota, a limit on the file's size, or a full disk
+        // that did not say so.
+        Some(ErrorCode::SystemIoFailure)
+            if matches!(
+                error.sqlite_extended_error_code(),
+                Some(
+                    ffi::SQLITE_IOERR_WRITE | ffi::SQLITE_IOERR_FSYNC | ffi::SQLITE_IOERR_TRUNCATE
+                )
+            ) =>
+        {
+            "the database file could not be written: the disk may be full (or the file cannot \
+             grow), so nothing from this change was saved; everything saved before is kept. Free \
+             some space and try again, and if it happens again, have the disk checked"
+        }
+        Some(ErrorCode::SystemIoFailure) => {
+            "the database file could not be read or written (the disk may be full, removed or \
+             failing), so nothing from this change was saved; everything saved before is kept. \
+             Free some space or check the disk, and try again"
+        }
+        Some(ErrorCode::ReadOnly) => {
+            "the database is read-only (Alongside may not write to the file or its folder), so \
+             nothing was changed. To make changes, ask whoever looks after this computer to let \
+             Alongside write to it"
+        }
+        Some(ErrorCode::CannotOpen) => {
+            "the database file cannot be opened: check that its folder exists and that Alongside \
+             may read and write there"
+        }
+        Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => {
+            "the database is busy with another Alongside window or command, so nothing was \
+             changed. Try again in a moment"
+        }
+        Some(ErrorCode::DatabaseCorrupt | ErrorCode::NotADatabase) => {
+            "the database is damaged, so nothing was changed. Restore it from a backup"
+        }
+        Some(ErrorCode::OutOfMemory) => {
+            "the computer ran out of memory, so nothing from this change was saved. Close other \
+             programs and try again"
+        }
+        _ => return format!("database error: {error}"),
+    };
+    message.to_string()
 }
 
 /// The person making a change, recorded on every audit entry.
@@ -117,12 +186,17 @@ impl Actor {
 impl Store {
     /// Opens the database at `path`, creating it if there is no file there yet. Checks that it
     /// is intact and an Alongside database no newer than this build before changing anything,
-    /// then applies any pending migrations.
+    /// then applies any pending migrations. A file Alongside may not write is opened for reading
+    /// only: nothing is set up or migrated, and every change is refused with a message.
     pub fn open(path: &Path) -> Result<Store, OpenError> {
         let shown = path.display().to_string();
         let unreadable = |e: &dyn std::fmt::Display| OpenError::Unreadable {
             path: shown.clone(),
             detail: e.to_string(),
+        };
+        let sqlite = |e: rusqlite::Error| OpenError::Unreadable {
+            path: shown.clone(),
+            detail: plain_sqlite_message(&e),
         };
         if path.is_dir() {
             return Err(OpenError::IsAFolder { path: shown });
@@ -140,23 +214,42 @@ impl Store {
                 return Err(unreadable(&format!("the folder {} does not exist", parent.display())));
             }
         }
-        let conn = Connection::open(path).map_err(|e| unreadable(&e))?;
-        conn.busy_timeout(std::time::Duration::from_secs(5)).map_err(|e| unreadable(&e))?;
+        let protection = if path.exists() { protection(path) } else { Protection::Writable };
+        let read_only = protection != Protection::Writable;
+        let reading_only = OpenFlags::SQLITE_OPEN_READ_ONLY
+            | OpenFlags::SQLITE_OPEN_URI
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = match protection {
+            Protection::Writable => Connection::open(path),
+            // Opened as unchanging, SQLite creates no journal files beside it: a read-only
+            // journal left there would stop Alongside writing once the file may be written
+            // again. Not when a journal is already there: it may hold the latest changes.
+            Protection::NobodyWrites if cfg!(unix) && !journal_path(path).exists() => {
+                Connection::open_with_flags(immutable_uri(path), reading_only)
+            }
+            _ => Connection::open_with_flags(path, reading_only),
+        }
+        .map_err(sqlite)?;
+        conn.busy_timeout(std::time::Duration::from_secs(5)).map_err(sqlite)?;
         let quick_check: String = conn
             .query_row("PRAGMA quick_check", [], |row| row.get(0))
-            .map_err(|e| OpenError::Damaged { path: shown.clone(), detail: e.to_string() })?;
+            .map_err(|e| match e.sqlite_error_code() {
+                Some(rusqlite::ErrorCode::DatabaseCorrupt | rusqlite::ErrorCode::NotADatabase) => {
+                    OpenError::Damaged { path: shown.clone(), detail: e.to_string() }
+                }
+                _ => sqlite(e),
+            })?;
         if quick_check != "ok" {
             return Err(OpenError::Damaged { path: shown, detail: quick_check });
         }
         let pragma = |name: &str| -> Result<i64, OpenError> {
-            conn.query_row(&format!("PRAGMA {name}"), [], |row| row.get(0))
-                .map_err(|e| unreadable(&e))
+            conn.query_row(&format!("PRAGMA {name}"), [], |row| row.get(0)).map_err(sqlite)
         };
         let application_id = pragma("application_id")?;
         let version = pragma("user_version")?;
         let tables: i64 = conn
             .query_row("SELECT count(*) FROM sqlite_schema", [], |row| row.get(0))
-            .map_err(|e| unreadable(&e))?;
+            .map_err(sqlite)?;
         let is_new = application_id == 0 && version == 0 && tables == 0;
         if !is_new && application_id != i64::from(APPLICATION_ID) {
             return Err(OpenError::NotAlongside {
@@ -171,13 +264,30 @@ impl Store {
                 known: schema_version(),
             });
         }
+        if read_only {
+            // Nothing may be written: no journal mode, no migration, only this connection's
+            // own settings.
+            if is_new || version < i64::from(schema_version()) {
+                return Err(OpenError::ReadOnlyNeedsUpdate {
+                    path: shown,
+                    found: version as u32,
+                    known: schema_version(),
+                });
+            }
+            conn.execute_batch(
+                "PRAGMA foreign_keys = ON; PRAGMA query_only = ON; PRAGMA cache_size = -65536;
+                 PRAGMA temp_store = MEMORY;",
+            )
+            .map_err(sqlite)?;
+            return Ok(Store { conn, path: path.to_path_buf(), read_only });
+        }
         conn.execute_batch(
             "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;
              PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY;",
         )
-        .map_err(|e| unreadable(&e))?;
-        let mut store = Store { conn, path: path.to_path_buf() };
-        store.migrate(version as usize).map_err(|e| unreadable(&e))?;
+        .map_err(sqlite)?;
+        let mut store = Store { conn, path: path.to_path_buf(), read_only };
+        store.migrate(version as usize).map_err(sqlite)?;
         Ok(store)
     }
 
@@ -199,6 +309,21 @@ impl Store {
         &self.path
     }
 
+    /// Whether the database was opened for reading only (the file or its folder may not be
+    /// written); every change is then refused with `StoreError::ReadOnly`.
+    pub fn is_read_only(&self) -> bool {
+        self.read_only
+    }
+
+    /// Refuses, on a read-only database, work whose result must be recorded as it is made:
+    /// letters and plans printed, a file exported. Nothing may leave the database unrecorded.
+    pub fn check_writable(&self) -> Result<(), StoreError> {
+        if self.read_only {
+            return Err(StoreError::ReadOnly(self.path.display().to_string()));
+        }
+        Ok(())
+    }
+
     /// Runs `change` in one immediate transaction. It commits only if `change` succeeded and
     /// appended at least one audit entry; otherwise nothing is written. `change` may fail with
     /// its own error type (a refusal, say) to roll everything back.
@@ -207,6 +332,7 @@ impl Store {
         actor: &Actor,
         change: impl FnOnce(&mut Write<'_>) -> Result<T, E>,
     ) -> Result<T, E> {
+        self.check_writable()?;
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
@@ -258,6 +384,64 @@ impl Write<'_> {
     pub fn at(&self) -> &str {
         &self.at
     }
+}
+
+/// Whether Alongside may write a database file, and if not, whether anyone may.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Protection {
+    Writable,
+    /// The file or its folder has no write permission for anyone, or it is on a read-only file
+    /// system. A file made read-only on purpose is honoured even for an administrator, who
+    /// could write it anyway.
+    NobodyWrites,
+    /// This user may not write it; others may.
+    NotThisUser,
+}
+
+fn protection(path: &Path) -> Protection {
+    let Ok(metadata) = std::fs::metadata(path) else { return Protection::Writable };
+    if metadata.permissions().readonly() {
+        return Protection::NobodyWrites;
+    }
+    // SQLite keeps its journal beside the file. (Windows gives folders a read-only attribute
+    // that does not stop files being written, so only Unix folders are looked at.)
+    #[cfg(unix)]
+    {
+        let folder = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        if std::fs::metadata(folder).is_ok_and(|m| m.permissions().readonly()) {
+            return Protection::NobodyWrites;
+        }
+    }
+    // Opening for writing, without creating or truncating, changes nothing.
+    match std::fs::OpenOptions::new().write(true).open(path) {
+        Err(e) if e.kind() == std::io::ErrorKind::ReadOnlyFilesystem => Protection::NobodyWrites,
+        Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => Protection::NotThisUser,
+        _ => Protection::Writable,
+    }
+}
+
+/// The write-ahead journal SQLite keeps beside a database in WAL mode.
+fn journal_path(path: &Path) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push("-wal");
+    PathBuf::from(name)
+}
+
+/// A `file:` URI opening `path` as unchanging (`immutable=1`): read without locks or journal.
+/// Used on Unix only, whose paths need no more than percent-encoding.
+fn immutable_uri(path: &Path) -> String {
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut uri = String::from("file:");
+    for &byte in absolute.as_os_str().as_encoded_bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' | b':' => {
+                uri.push(char::from(byte))
+            }
+            _ => uri.push_str(&format!("%{byte:02X}")),
+        }
+    }
+    uri.push_str("?immutable=1");
+    uri
 }
 
 enum HeaderProblem {

@@ -31,6 +31,11 @@ impl Window {
             true,
         )
         .unwrap();
+        Window::on(store)
+    }
+
+    /// The app on the database `store` has open.
+    pub(super) fn on(store: Store) -> Window {
         let texts = alongside::assets::invitation_texts().unwrap();
         let app = configure(
             mock_builder(),

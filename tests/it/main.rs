@@ -6,6 +6,7 @@ mod backup;
 mod careplans;
 mod cli;
 mod contact1;
+mod crash;
 mod e2e;
 mod exports;
 mod fhir;

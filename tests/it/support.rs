@@ -83,7 +83,8 @@ impl Sandbox {
         run(command)
     }
 
-    fn command(&self) -> Command {
+    /// `alongside` with the sandbox as home and data directory, ready for arguments.
+    pub fn command(&self) -> Command {
         let mut command = Command::new(env!("CARGO_BIN_EXE_alongside"));
         command
             .env_remove("ALONGSIDE_DB")
