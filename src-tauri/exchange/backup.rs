@@ -138,6 +138,8 @@ pub fn back_up(
     passphrase: Option<&str>,
     created_at: DateTime<Utc>,
 ) -> Result<BackupAbout, BackupError> {
+    // A backup that could not be recorded does not leave.
+    store.check_writable()?;
     if let Some(passphrase) = passphrase {
         check_new_passphrase(passphrase).map_err(BackupError::WeakPassphrase)?;
     }

@@ -362,6 +362,8 @@ pub fn plan_fhir(
     settings: &PracticeSettings,
     made_at: DateTime<FixedOffset>,
 ) -> Result<ExportedPlan, PlanError> {
+    // An export that could not be recorded does not leave.
+    store.check_writable()?;
     let patient = person(store.patient(nhs)?, nhs)?;
     refuse_unless_registered(&patient)?;
     let plans = store.care_plans_of(patient.id)?;

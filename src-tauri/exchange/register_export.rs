@@ -121,6 +121,8 @@ pub fn export_register_to(
     catalogue: &Catalogue,
     target: &std::path::Path,
 ) -> Result<usize, ExportError> {
+    // An export that could not be recorded does not leave.
+    store.check_writable()?;
     let (csv, count) = register_csv(store, catalogue)?;
     std::fs::write(target, csv).map_err(|e| {
         ExportError::Unwritable(format!(

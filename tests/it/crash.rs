@@ -857,6 +857,21 @@ fn a_read_only_database_is_read_and_every_change_is_refused_with_a_clear_message
         .expect_code(1);
     assert!(refused.stderr.contains("is read-only"), "{}", refused.stderr);
     assert!(!out.exists(), "no letters leave a database that could not record them");
+    // Nor does any export or backup, which would leave without its audit entry.
+    let someone = numbers(&sandbox.list(&[]))[0].clone();
+    let exports: [(&str, Vec<&str>); 3] = [
+        ("plan.json", vec!["careplan", "export", &someone, "--format", "fhir", "--out"]),
+        ("exported-register.csv", vec!["patients", "export", "--out"]),
+        ("practice.alongside-backup", vec!["backup"]),
+    ];
+    for (name, args) in exports {
+        let target = sandbox.path(name);
+        let mut args = args;
+        args.push(target.to_str().unwrap());
+        let refused = sandbox.alongside(&args).expect_code(1);
+        assert!(refused.stderr.contains("is read-only"), "{args:?}: {}", refused.stderr);
+        assert!(!target.exists(), "{args:?} wrote nothing");
+    }
     assert!(std::fs::read(&db).unwrap() == bytes, "the file is exactly as it was");
     for suffix in ["-wal", "-shm"] {
         assert!(!sidecar(&db, suffix).exists(), "nothing is written beside it either");
