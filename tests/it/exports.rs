@@ -5,29 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use super::support::Sandbox;
-
-fn rows(db: &std::path::Path, sql: &str) -> Vec<Vec<String>> {
-    let connection = rusqlite::Connection::open(db).unwrap();
-    let mut statement = connection.prepare(sql).unwrap();
-    let columns = statement.column_count();
-    statement
-        .query_map([], |row| {
-            (0..columns)
-                .map(|i| {
-                    Ok(match row.get::<_, rusqlite::types::Value>(i)? {
-                        rusqlite::types::Value::Text(t) => t,
-                        rusqlite::types::Value::Integer(n) => n.to_string(),
-                        rusqlite::types::Value::Null => String::new(),
-                        other => format!("{other:?}"),
-                    })
-                })
-                .collect()
-        })
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap()
-}
+use super::support::{sql_rows, Sandbox};
 
 fn is_iso_date(text: &str) -> bool {
     chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").is_ok() && text.len() == 10
@@ -53,12 +31,12 @@ fn the_register_with_every_review_state_opens_in_excel_and_matches_the_database(
         .map(|r| header.iter().cloned().zip(r.unwrap().iter().map(String::from)).collect())
         .collect();
 
-    let everyone = rows(&db, "SELECT nhs_number, status, date_of_birth FROM patient");
+    let everyone = sql_rows(&db, "SELECT nhs_number, status, date_of_birth FROM patient");
     assert_eq!(records.len(), everyone.len(), "registered, left and died: everyone");
     assert_eq!(reported["people"], everyone.len());
 
     // Each person's latest review and latest plan, read straight from the tables.
-    let latest_review: BTreeMap<String, String> = rows(
+    let latest_review: BTreeMap<String, String> = sql_rows(
         &db,
         "SELECT p.nhs_number, c.status FROM patient p JOIN cycle c ON c.patient_id = p.id
          WHERE c.year = (SELECT max(year) FROM cycle WHERE patient_id = p.id)",
@@ -66,7 +44,7 @@ fn the_register_with_every_review_state_opens_in_excel_and_matches_the_database(
     .into_iter()
     .map(|r| (r[0].clone(), r[1].clone()))
     .collect();
-    let latest_plan: BTreeMap<String, String> = rows(
+    let latest_plan: BTreeMap<String, String> = sql_rows(
         &db,
         "SELECT p.nhs_number, max(c.version) FROM patient p JOIN care_plan c ON c.patient_id = p.id
          GROUP BY p.id",
@@ -118,7 +96,7 @@ fn the_register_with_every_review_state_opens_in_excel_and_matches_the_database(
     assert!(sorted.windows(2).all(|w| w[0] <= w[1]), "in name order");
 
     let audited =
-        rows(&db, "SELECT actor, summary FROM audit_event WHERE action = 'register.exported'");
+        sql_rows(&db, "SELECT actor, summary FROM audit_event WHERE action = 'register.exported'");
     assert_eq!(audited.len(), 1);
     assert_eq!(audited[0][0], "test.receptionist");
     assert!(audited[0][1].ends_with("register.csv"), "{:?}", audited[0]);
@@ -148,6 +126,7 @@ fn a_register_export_that_cannot_be_written_says_so_and_is_not_recorded() {
         "{}",
         run.stderr
     );
-    let audited = rows(&db, "SELECT count(*) FROM audit_event WHERE action = 'register.exported'");
+    let audited =
+        sql_rows(&db, "SELECT count(*) FROM audit_event WHERE action = 'register.exported'");
     assert_eq!(audited[0][0], "0");
 }

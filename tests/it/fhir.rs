@@ -4,12 +4,12 @@
 //! code and reference checks of `tests/fhir/validate.py`), which is itself shown to refuse
 //! broken documents; each export is audited with where it went, and refusals write nothing.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Command;
 
 use serde_json::Value as Json;
 
-use super::support::Sandbox;
+use super::support::{sql_rows, Sandbox};
 
 const VALIDATOR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fhir/validate.py");
 
@@ -53,29 +53,6 @@ fn demo(sandbox: &Sandbox) {
     sandbox.alongside_plain(&["demo", "--create", db.to_str().unwrap()]).expect_code(0);
 }
 
-fn query(db: &Path, sql: &str) -> Vec<Vec<String>> {
-    let connection = rusqlite::Connection::open(db).unwrap();
-    let mut statement = connection.prepare(sql).unwrap();
-    let columns = statement.column_count();
-    statement
-        .query_map([], |row| {
-            (0..columns)
-                .map(|i| {
-                    let value: rusqlite::types::Value = row.get(i)?;
-                    Ok(match value {
-                        rusqlite::types::Value::Text(t) => t,
-                        rusqlite::types::Value::Integer(n) => n.to_string(),
-                        rusqlite::types::Value::Null => String::new(),
-                        other => format!("{other:?}"),
-                    })
-                })
-                .collect()
-        })
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap()
-}
-
 fn export(sandbox: &Sandbox, nhs: &str, extra: &[&str]) -> (PathBuf, Json) {
     let file = sandbox.path(&format!("plan-{nhs}{}.json", extra.join("")));
     let mut args =
@@ -90,7 +67,7 @@ fn every_demo_plan_is_a_valid_fhir_r4_document_and_each_export_is_audited() {
     let sandbox = Sandbox::new();
     demo(&sandbox);
     let db = sandbox.db();
-    let people = query(
+    let people = sql_rows(
         &db,
         "SELECT p.nhs_number, max(c.version), max(c.agreed_with = 'representative'),
                 max(c.no_contingency_confirmed)
@@ -129,7 +106,7 @@ fn every_demo_plan_is_a_valid_fhir_r4_document_and_each_export_is_audited() {
     assert_eq!(validation.output.matches("valid ").count(), files.len(), "{}", validation.output);
 
     let audited =
-        query(&db, "SELECT actor || ' ' || summary FROM audit_event WHERE action = 'careplan.exported' ORDER BY id");
+        sql_rows(&db, "SELECT actor || ' ' || summary FROM audit_event WHERE action = 'careplan.exported' ORDER BY id");
     assert_eq!(audited.len(), files.len(), "one audit entry an export");
     for (row, file) in audited.iter().zip(&files) {
         let name = file.file_name().unwrap().to_str().unwrap();
@@ -142,7 +119,7 @@ fn every_demo_plan_is_a_valid_fhir_r4_document_and_each_export_is_audited() {
 fn the_validator_refuses_broken_documents() {
     let sandbox = Sandbox::new();
     demo(&sandbox);
-    let nhs = &query(
+    let nhs = &sql_rows(
         &sandbox.db(),
         "SELECT p.nhs_number FROM care_plan c JOIN patient p ON p.id = c.patient_id
          WHERE p.status = 'registered' AND c.no_contingency_confirmed = 0 LIMIT 1",
@@ -217,7 +194,7 @@ fn nothing_is_exported_without_a_plan_or_for_someone_who_left_or_died() {
     let sandbox = Sandbox::new();
     demo(&sandbox);
     let db = sandbox.db();
-    let without = &query(
+    let without = &sql_rows(
         &db,
         "SELECT nhs_number FROM patient WHERE status = 'registered'
          AND id NOT IN (SELECT patient_id FROM care_plan) LIMIT 1",
@@ -238,7 +215,7 @@ fn nothing_is_exported_without_a_plan_or_for_someone_who_left_or_died() {
     assert!(!file.exists());
 
     for status in ["left", "deceased"] {
-        let gone = &query(
+        let gone = &sql_rows(
             &db,
             &format!(
                 "SELECT p.nhs_number FROM care_plan c JOIN patient p ON p.id = c.patient_id
@@ -284,6 +261,7 @@ fn nothing_is_exported_without_a_plan_or_for_someone_who_left_or_died() {
             file.to_str().unwrap(),
         ])
         .expect_code(2);
-    let audited = query(&db, "SELECT count(*) FROM audit_event WHERE action = 'careplan.exported'");
+    let audited =
+        sql_rows(&db, "SELECT count(*) FROM audit_event WHERE action = 'careplan.exported'");
     assert_eq!(audited[0][0], "0", "refusals are not recorded as exports");
 }

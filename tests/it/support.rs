@@ -175,3 +175,26 @@ pub fn noise(seed: &mut u64, alphabet: &[u8], n: usize) -> Vec<u8> {
         })
         .collect()
 }
+
+/// Every row a query returns, each value as text (integers in decimal, NULL as empty).
+pub fn sql_rows(db: &Path, sql: &str) -> Vec<Vec<String>> {
+    let connection = rusqlite::Connection::open(db).unwrap();
+    let mut statement = connection.prepare(sql).unwrap();
+    let columns = statement.column_count();
+    statement
+        .query_map([], |row| {
+            (0..columns)
+                .map(|i| {
+                    Ok(match row.get::<_, rusqlite::types::Value>(i)? {
+                        rusqlite::types::Value::Text(t) => t,
+                        rusqlite::types::Value::Integer(n) => n.to_string(),
+                        rusqlite::types::Value::Null => String::new(),
+                        other => format!("{other:?}"),
+                    })
+                })
+                .collect()
+        })
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap()
+}
