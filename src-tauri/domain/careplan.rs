@@ -798,4 +798,4 @@ fn helper_line(action: &Action, with: &Fill<'_>) -> String {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

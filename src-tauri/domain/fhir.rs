@@ -19,7 +19,7 @@ use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde_json::{json, Map, Value as Json};
 
 use crate::domain::careplan::{
-    Action, ActionStatus, AgreedPlan, AgreedWith, GoalOutcome, PlanDocument, Who, WhoKind,
+    Action, ActionStatus, AgreedPlan, AgreedWith, Contact, GoalOutcome, PlanDocument, Who, WhoKind,
 };
 use crate::domain::directory::Service;
 use crate::domain::measures::{ItemDef, ItemKind, Value};
@@ -840,11 +840,7 @@ impl<'a> Builder<'a> {
             c.triggers.lines().map(str::trim).filter(|l| !l.is_empty()).map(text_concept).collect();
         let mut notes = Vec::new();
         for contact in &c.contacts {
-            let line = [contact.name.trim(), contact.role.trim(), contact.phone.trim()]
-                .into_iter()
-                .filter(|s| !s.is_empty())
-                .collect::<Vec<_>>()
-                .join(", ");
+            let line = contact_line(contact);
             if !line.is_empty() {
                 notes.push(note(format!("Who to contact: {line}")));
             }
@@ -892,14 +888,9 @@ impl<'a> Builder<'a> {
         let plan = &self.input.plan;
         let person = self.input.person;
         let mut about = Vec::new();
-        let mut labelled = |label: &str, text: &str| {
-            if !text.trim().is_empty() {
-                about.push(format!("{label}: {}", text.trim()));
-            }
-        };
-        labelled("What matters to me", &doc.what_matters);
-        labelled("People important to me", &doc.people);
-        labelled("How to communicate with me", &doc.communication);
+        about.push(labelled_line("What matters to me", &doc.what_matters));
+        about.push(labelled_line("People important to me", &doc.people));
+        about.push(labelled_line("How to communicate with me", &doc.communication));
         for need in &person.communication_needs {
             about.push(format!("Recorded communication need: {}", need.label()));
         }
@@ -934,13 +925,7 @@ impl<'a> Builder<'a> {
             contingency_lines.push(format!("What to do: {}", c.what_to_do.trim()));
         }
         for contact in &c.contacts {
-            contingency_lines.push(
-                [contact.name.trim(), contact.role.trim(), contact.phone.trim()]
-                    .into_iter()
-                    .filter(|s| !s.is_empty())
-                    .collect::<Vec<_>>()
-                    .join(", "),
-            );
+            contingency_lines.push(contact_line(contact));
         }
         if !c.rescue.trim().is_empty() {
             contingency_lines.push(format!("Rescue medicines or equipment: {}", c.rescue.trim()));
@@ -1029,6 +1014,16 @@ enum ActionPlace {
     Support(u32),
 }
 
+/// The parts that say something, joined with commas.
+fn joined(parts: &[&str]) -> String {
+    parts.iter().map(|p| p.trim()).filter(|p| !p.is_empty()).collect::<Vec<_>>().join(", ")
+}
+
+fn contact_line(contact: &Contact) -> String {
+    joined(&[&contact.name, &contact.role, &contact.phone])
+}
+
+/// "Label: text", or nothing when there is no text (the narrative leaves empty lines out).
 fn labelled_line(label: &str, text: &str) -> String {
     if text.trim().is_empty() {
         String::new()
@@ -1040,11 +1035,7 @@ fn labelled_line(label: &str, text: &str) -> String {
 fn action_words(action: &Action) -> String {
     let who = match action.who.kind {
         WhoKind::Me => "Me".to_string(),
-        _ => [action.who.name.trim(), action.who.role.trim()]
-            .into_iter()
-            .filter(|s| !s.is_empty())
-            .collect::<Vec<_>>()
-            .join(", "),
+        _ => joined(&[&action.who.name, &action.who.role]),
     };
     let mut line = format!("Action: {}", action.what.trim());
     if !who.is_empty() {

@@ -297,11 +297,7 @@ pub fn plan_pdf(
     today: NaiveDate,
     created: NaiveDateTime,
 ) -> Result<PrintedPlan, PlanError> {
-    store.check_writable()?;
-    let patient = person(store.patient(nhs)?, nhs)?;
-    refuse_unless_registered(&patient)?;
-    let plans = store.care_plans_of(patient.id)?;
-    let plan = chosen_plan(&patient, &plans, version)?;
+    let (patient, plan, _) = plan_to_send(store, nhs, version)?;
     let letter = plan_letter(
         &patient.details,
         &AgreedPlan {
@@ -324,21 +320,29 @@ pub fn plan_pdf(
     })
 }
 
-/// The version asked for, or the latest.
-fn chosen_plan<'p>(
-    patient: &PatientRow,
-    plans: &'p [StoredPlan],
+/// The agreed plan to print or export (the version asked for, or the latest), its person, and
+/// whether it is the latest. Refused for someone who left or died, and on a read-only database,
+/// where what leaves could not be recorded.
+fn plan_to_send(
+    store: &Store,
+    nhs: &NhsNumber,
     version: Option<u32>,
-) -> Result<&'p StoredPlan, PlanError> {
+) -> Result<(PatientRow, StoredPlan, bool), PlanError> {
+    store.check_writable()?;
+    let patient = person(store.patient(nhs)?, nhs)?;
+    refuse_unless_registered(&patient)?;
+    let mut plans = store.care_plans_of(patient.id)?;
     let name = format!("{} {}", patient.details.name.given(), patient.details.name.family());
-    match version {
-        None => plans.last().ok_or_else(|| {
+    let at = match version {
+        None => plans.len().checked_sub(1).ok_or_else(|| {
             PlanError::Refused(format!("{name} has no agreed care and support plan"))
-        }),
-        Some(v) => plans.iter().find(|p| p.version == v).ok_or_else(|| {
+        })?,
+        Some(v) => plans.iter().position(|p| p.version == v).ok_or_else(|| {
             PlanError::Refused(format!("{name} has no care and support plan version {v}"))
-        }),
-    }
+        })?,
+    };
+    let latest = at + 1 == plans.len();
+    Ok((patient, plans.swap_remove(at), latest))
 }
 
 /// How far back a result counts as recent for the exported plan.
@@ -362,13 +366,7 @@ pub fn plan_fhir(
     settings: &PracticeSettings,
     made_at: DateTime<FixedOffset>,
 ) -> Result<ExportedPlan, PlanError> {
-    // An export that could not be recorded does not leave.
-    store.check_writable()?;
-    let patient = person(store.patient(nhs)?, nhs)?;
-    refuse_unless_registered(&patient)?;
-    let plans = store.care_plans_of(patient.id)?;
-    let plan = chosen_plan(&patient, &plans, version)?;
-    let latest = plans.last().is_some_and(|p| p.version == plan.version);
+    let (patient, plan, latest) = plan_to_send(store, nhs, version)?;
 
     let conditions = patient
         .details

@@ -167,8 +167,8 @@ impl Write<'_> {
     /// A backup was written to `file`: remembered for the Backup screen, and audited.
     pub fn record_backup(&mut self, file: &str, summary: &str) -> Result<(), StoreError> {
         let at = self.at.clone();
-        self.set_text(LAST_BACKUP_AT, &at)?;
-        self.set_text(LAST_BACKUP_FILE, file)?;
+        self.set(LAST_BACKUP_AT, &at)?;
+        self.set(LAST_BACKUP_FILE, file)?;
         self.audit("backup.exported", None, summary)
     }
 
@@ -180,18 +180,9 @@ impl Write<'_> {
         made_at: &str,
         summary: &str,
     ) -> Result<(), StoreError> {
-        self.set_text(LAST_BACKUP_AT, made_at)?;
-        self.set_text(LAST_BACKUP_FILE, file)?;
+        self.set(LAST_BACKUP_AT, made_at)?;
+        self.set(LAST_BACKUP_FILE, file)?;
         self.audit("backup.restored", None, summary)
-    }
-
-    fn set_text(&mut self, key: &str, value: &str) -> Result<(), StoreError> {
-        self.tx.execute(
-            "INSERT INTO setting (key, value) VALUES (?1, ?2)
-             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-            (key, value),
-        )?;
-        Ok(())
     }
 }
 

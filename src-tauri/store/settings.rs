@@ -146,7 +146,8 @@ impl Write<'_> {
         }
     }
 
-    fn set(&mut self, key: &str, value: &str) -> Result<(), StoreError> {
+    /// Keeps one setting's text, replacing what it was.
+    pub(super) fn set(&mut self, key: &str, value: &str) -> Result<(), StoreError> {
         self.tx.execute(
             "INSERT INTO setting (key, value) VALUES (?1, ?2)
              ON CONFLICT (key) DO UPDATE SET value = excluded.value",

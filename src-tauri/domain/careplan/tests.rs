@@ -15,8 +15,8 @@ fn with_person() -> Agreement {
     Agreement { with: AgreedWith::Person, no_contingency_confirmed: false, reason: String::new() }
 }
 
-/// A plan with everything agreeing needs.
-fn complete() -> PlanDocument {
+/// A plan with everything agreeing needs (also the FHIR document's tests' plan).
+pub(crate) fn complete() -> PlanDocument {
     PlanDocument {
         what_matters: "Getting back to my allotment".into(),
         needs: vec![Need {

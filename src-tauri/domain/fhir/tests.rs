@@ -3,7 +3,7 @@
 use std::collections::BTreeSet;
 
 use super::*;
-use crate::domain::careplan::{Contact, Contingency, Goal, Need, Review, ReviewHow};
+use crate::domain::careplan::Contingency;
 use crate::domain::directory::{Access, Category};
 use crate::domain::measures::{Entry, Measures};
 use crate::domain::nhs_number::NhsNumber;
@@ -70,68 +70,33 @@ fn service() -> Service {
 }
 
 fn plan() -> PlanDocument {
-    PlanDocument {
-        what_matters: "Getting back to my allotment".into(),
-        people: "My daughter Ada".into(),
-        needs: vec![Need {
-            id: 1,
-            text: "Out of breath on the hill".into(),
-            goals: vec![Goal {
-                id: 2,
-                words: "Walk up to the allotment without stopping".into(),
-                own_words: true,
-                importance: Some(9),
-                actions: vec![
-                    Action {
-                        id: 3,
-                        what: "Walk to the end of the road and back".into(),
-                        who: Who { kind: WhoKind::Me, ..Who::default() },
-                        when: "every morning".into(),
-                        confidence: Some(7),
-                        status: ActionStatus::Planned,
-                    },
-                    Action {
-                        id: 4,
-                        what: "Join a led walk".into(),
-                        who: Who { kind: WhoKind::Service, service: Some(7), ..Who::default() },
-                        when: "Tuesdays".into(),
-                        confidence: None,
-                        status: ActionStatus::InProgress,
-                    },
-                    Action {
-                        id: 5,
-                        what: "Come with me to the first walk".into(),
-                        who: Who {
-                            kind: WhoKind::Someone,
-                            name: "Ada".into(),
-                            role: "daughter".into(),
-                            contact: "07700 900123".into(),
-                            service: None,
-                        },
-                        when: "next Tuesday".into(),
-                        confidence: None,
-                        status: ActionStatus::Planned,
-                    },
-                ],
-            }],
-        }],
-        contingency: Contingency {
-            triggers: "More breathless than usual\nGreen phlegm".into(),
-            what_to_do: "Start the rescue pack".into(),
-            contacts: vec![Contact {
-                name: "Practice nurse".into(),
-                role: String::new(),
-                phone: "0113 496 0000".into(),
-            }],
-            rescue: "In the kitchen drawer".into(),
+    let mut doc = crate::domain::careplan::tests::complete();
+    doc.people = "My daughter Ada".into();
+    doc.needs[0].goals[0].actions.extend([
+        Action {
+            id: 4,
+            what: "Join a led walk".into(),
+            who: Who { kind: WhoKind::Service, service: Some(7), ..Who::default() },
+            when: "Tuesdays".into(),
+            confidence: None,
+            status: ActionStatus::InProgress,
         },
-        review: Review {
-            date: "2027-11-01".into(),
-            who: "Nurse J Okoye".into(),
-            how: ReviewHow::Phone,
+        Action {
+            id: 5,
+            what: "Come with me to the first walk".into(),
+            who: Who {
+                kind: WhoKind::Someone,
+                name: "Ada".into(),
+                role: "daughter".into(),
+                contact: "07700 900123".into(),
+                service: None,
+            },
+            when: "next Tuesday".into(),
+            confidence: None,
+            status: ActionStatus::Planned,
         },
-        ..PlanDocument::default()
-    }
+    ]);
+    doc
 }
 
 struct Made {
