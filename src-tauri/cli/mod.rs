@@ -13,6 +13,8 @@ use clap::{Parser, Subcommand, ValueEnum};
 use crate::domain::calendar::YearMonth;
 use crate::domain::careplan::CarePlanTexts;
 use crate::domain::catalogue::Catalogue;
+use crate::domain::feedback::FeedbackForm;
+use crate::domain::metrics::{Group, Range};
 use crate::domain::nhs_number::NhsNumber;
 use crate::domain::pack::PackTexts;
 use crate::domain::person::RegistrationStatus;
@@ -35,6 +37,10 @@ use crate::exchange::recall::{
 use crate::exchange::register_export::{export_register_to, ExportError as RegisterExportError};
 use crate::exchange::register_import::{
     import_register, plain_io_error, read_file, ImportError, RegisterFile,
+};
+use crate::exchange::reports::{
+    enter_feedback, figures_csv, people_behind, people_json, practice_report, report_json,
+    rows_csv, write_report_file, NewFeedback, ReportError, ReportFile,
 };
 use crate::exchange::results_import::{import_results, ResultsFile};
 use crate::exchange::triage::worklist;
@@ -109,6 +115,34 @@ enum Command {
         #[command(subcommand)]
         what: DirectoryCommand,
     },
+    /// The practice's fidelity figures for a range of dates, as JSON: invitations, contact 1,
+    /// triage, packs in time, conversations, plans and what they contain, goals and patient
+    /// feedback, overall and by condition group, with a month-by-month trend
+    Report {
+        /// The first day of the range (YYYY-MM-DD)
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        from: String,
+        /// The last day of the range (YYYY-MM-DD)
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        to: String,
+        /// Print the people behind this figure instead (its key, such as pack_in_time)
+        #[arg(long, value_name = "FIGURE")]
+        people: Option<String>,
+        /// The condition group for --people: all, single, multiple or frailty
+        #[arg(long, default_value = "all", value_name = "GROUP")]
+        group: String,
+        /// Also write every figure as a CSV file for Excel (audited)
+        #[arg(long, value_name = "FILE.csv")]
+        csv: Option<PathBuf>,
+        /// Also write the anonymised rows behind the figures as a CSV file (audited)
+        #[arg(long, value_name = "FILE.csv")]
+        rows: Option<PathBuf>,
+    },
+    /// Patient feedback forms filled in after the care and support planning conversation
+    Feedback {
+        #[command(subcommand)]
+        what: FeedbackCommand,
+    },
     /// Write a backup of the database: a consistent copy taken even while the app is in use,
     /// compressed and checksummed, and optionally protected with a passphrase
     Backup {
@@ -128,6 +162,36 @@ enum Command {
         /// Only check the backup and say what it holds; change nothing
         #[arg(long)]
         check: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum FeedbackCommand {
+    /// Enter a paper form for a person's review (the latest with a conversation held, or the
+    /// year given). Answers are written as on the form, one character each
+    Add {
+        /// The person's NHS number
+        nhs_number: String,
+        /// The day on the form, or the day it came back (YYYY-MM-DD)
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        on: String,
+        /// collaboRATE's three answers, 0 (no effort) to 4 (every effort), '-' for blank:
+        /// such as 443
+        #[arg(long, value_name = "ANSWERS")]
+        collaborate: String,
+        /// The CARE measure's ten answers, 1 (poor) to 5 (excellent), 'n' for "does not
+        /// apply", '-' for blank: such as 5554n45555
+        #[arg(long, value_name = "ANSWERS")]
+        care: String,
+        /// The year of the review the conversation belonged to
+        #[arg(long)]
+        year: Option<i32>,
+        /// The id of a form this one corrects
+        #[arg(long, value_name = "ID", requires = "reason")]
+        replaces: Option<i64>,
+        /// Why the earlier form is corrected
+        #[arg(long, requires = "replaces")]
+        reason: Option<String>,
     },
 }
 
@@ -404,6 +468,24 @@ impl From<BackupError> for Failure {
             Failure::Failed(message)
         }
     }
+}
+
+impl From<ReportError> for Failure {
+    fn from(error: ReportError) -> Failure {
+        match error {
+            ReportError::Invalid(_) | ReportError::NotFound(_) => {
+                Failure::BadInput(error.to_string())
+            }
+            _ => Failure::Failed(error.to_string()),
+        }
+    }
+}
+
+/// A day given on the command line as YYYY-MM-DD.
+fn parse_day(option: &str, text: &str) -> Result<NaiveDate, Failure> {
+    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| {
+        Failure::BadInput(format!("{option} '{text}' is not a date written as YYYY-MM-DD"))
+    })
 }
 
 impl From<store::StoreError> for Failure {
@@ -760,6 +842,52 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 restored: true,
                 replaced: restored.replaced.map(|p| p.display().to_string()),
             })
+        }
+        Some(Command::Report { from, to, people, group, csv, rows }) => {
+            let range = Range::new(parse_day("--from", &from)?, parse_day("--to", &to)?)
+                .map_err(Failure::BadInput)?;
+            let group = Group::parse(&group).ok_or_else(|| {
+                Failure::BadInput(format!(
+                    "'{group}' is not a condition group: use all, single, multiple or frailty"
+                ))
+            })?;
+            let mut store = open_practice(cli.db)?;
+            let report = practice_report(&store, &catalogue, &rules, range, today)?;
+            for (target, kind) in [(csv, ReportFile::Figures), (rows, ReportFile::Rows)] {
+                if let Some(target) = target {
+                    let bytes = match kind {
+                        ReportFile::Figures => figures_csv(&report),
+                        _ => rows_csv(&report),
+                    };
+                    write_report_file(&mut store, &actor, &report, kind, &bytes, &target)?;
+                }
+            }
+            match people {
+                Some(key) => {
+                    let behind = people_behind(&store, &report, group, &key)?;
+                    print_json(&people_json(group, &key, &behind))
+                }
+                None => print_json(&report_json(&report)),
+            }
+        }
+        Some(Command::Feedback {
+            what: FeedbackCommand::Add { nhs_number, on, collaborate, care, year, replaces, reason },
+        }) => {
+            let nhs_number =
+                NhsNumber::parse(&nhs_number).map_err(|e| Failure::BadInput(e.to_string()))?;
+            let completed_on = parse_day("--on", &on)?;
+            let form = FeedbackForm::from_codes(&collaborate, &care)
+                .map_err(|e| Failure::BadInput(e.to_string()))?;
+            let mut store = open_practice(cli.db)?;
+            let entry = NewFeedback {
+                nhs_number,
+                year,
+                completed_on,
+                form,
+                replaces: replaces.zip(reason),
+            };
+            let id = enter_feedback(&mut store, &actor, &entry, today)?;
+            print_json(&serde_json::json!({ "form": id }))
         }
         Some(Command::Patients { what: PatientsCommand::List { condition, status } }) => {
             let condition_id = condition.map(|code| condition_of(&catalogue, &code)).transpose()?;

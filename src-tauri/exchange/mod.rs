@@ -12,5 +12,6 @@ pub mod packs;
 pub mod recall;
 pub mod register_export;
 pub mod register_import;
+pub mod reports;
 pub mod results_import;
 pub mod triage;

@@ -6,6 +6,7 @@ use rusqlite::{params, Connection, OptionalExtension, Row};
 
 use super::{Store, StoreError, Write};
 use crate::domain::careplan::{AgreedWith, PlanDocument};
+use crate::domain::metrics::PlanQuality;
 
 /// An agreed version of a person's plan.
 #[derive(Clone, Debug, PartialEq)]
@@ -309,6 +310,30 @@ impl Write<'_> {
                 self.at,
             ])?;
         let id = self.tx.last_insert_rowid();
+        let q = PlanQuality::of(plan.doc);
+        let g = &q.goals;
+        self.tx
+            .prepare_cached(
+                "INSERT INTO care_plan_quality (care_plan_id, own_words_goal,
+                     action_with_who_and_when, contingency, review_date, signposting,
+                     goals_achieved, goals_partly_achieved, goals_not_achieved, goals_changed,
+                     goals_no_longer_relevant, goals_not_marked)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+            )?
+            .execute(params![
+                id,
+                q.own_words_goal,
+                q.action_with_who_and_when,
+                q.contingency,
+                q.review_date,
+                q.signposting,
+                g.achieved,
+                g.partly_achieved,
+                g.not_achieved,
+                g.changed,
+                g.no_longer_relevant,
+                g.not_marked,
+            ])?;
         if let Some(draft) = draft {
             let closed = self.tx.execute(
                 "UPDATE care_plan_draft SET agreed_as = ?2

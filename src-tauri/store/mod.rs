@@ -9,6 +9,7 @@ mod directory;
 mod observations;
 mod packs;
 mod patients;
+mod reports;
 mod settings;
 mod triage;
 
@@ -30,6 +31,7 @@ pub use observations::{
 };
 pub use packs::{PackBatch, PackItem, PackPrint};
 pub use patients::{PatientRow, PatientSummary, SearchPage, TimelineEntry};
+pub use reports::{AcknowledgedFinding, ReportPerson, StoredFeedback};
 pub use triage::{
     AckAction, Acknowledgement, RuleChange, StoredTarget, TriageEntry, TriageKind, TriageRole,
 };
@@ -45,6 +47,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ("0004_triage.sql", include_str!("migrations/0004_triage.sql")),
     ("0005_packs.sql", include_str!("migrations/0005_packs.sql")),
     ("0006_care_plans.sql", include_str!("migrations/0006_care_plans.sql")),
+    ("0007_reports.sql", include_str!("migrations/0007_reports.sql")),
 ];
 
 /// The schema version this build writes: the number of migrations it knows.
