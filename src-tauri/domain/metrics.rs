@@ -245,7 +245,7 @@ pub struct ReviewFacts {
     pub invitations: Vec<NaiveDate>,
     pub attended: Option<NaiveDate>,
     /// At contact 1, every item was recorded (or its sample taken for the lab) at that one visit:
-    /// nothing recorded on another day, nothing left undone because the person declined or
+    /// nothing entered on another day, nothing left undone because the person declined or
     /// could not.
     pub one_visit: bool,
     pub triaged: Option<Step>,

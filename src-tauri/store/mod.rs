@@ -62,6 +62,8 @@ pub struct Store {
     /// Opened for reading only, because the file (or its folder) may not be written: every
     /// change is refused with a message saying so.
     read_only: bool,
+    /// The demonstration practice's made-up time for what is written next (`set_demo_clock`).
+    clock: Option<chrono::NaiveDateTime>,
 }
 
 /// Why a database file was not opened. In every case the file is left exactly as it was.
@@ -282,14 +284,14 @@ impl Store {
                  PRAGMA temp_store = MEMORY;",
             )
             .map_err(sqlite)?;
-            return Ok(Store { conn, path: path.to_path_buf(), read_only });
+            return Ok(Store { conn, path: path.to_path_buf(), read_only, clock: None });
         }
         conn.execute_batch(
             "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;
              PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY;",
         )
         .map_err(sqlite)?;
-        let mut store = Store { conn, path: path.to_path_buf(), read_only };
+        let mut store = Store { conn, path: path.to_path_buf(), read_only, clock: None };
         store.migrate(version as usize).map_err(sqlite)?;
         Ok(store)
     }
@@ -340,7 +342,10 @@ impl Store {
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(StoreError::from)?;
-        let at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+        let at = match self.clock {
+            Some(at) => stamp(at),
+            None => chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+        };
         let mut write = Write { tx, actor, at, audited: 0, condition_bits: HashMap::new() };
         let result = change(&mut write)?;
         if write.audited == 0 {
@@ -353,6 +358,18 @@ impl Store {
     fn conn(&self) -> &Connection {
         &self.conn
     }
+
+    /// Stamps every later write with `at` instead of the time now (`None` goes back to now).
+    /// Only the demonstration practice uses it, so that its made-up history reads as if each
+    /// step happened on its own day.
+    pub fn set_demo_clock(&mut self, at: Option<chrono::NaiveDateTime>) {
+        self.clock = at;
+    }
+}
+
+/// A time as the store stamps it: UTC, to the millisecond, `2026-11-23T14:30:05.123Z`.
+fn stamp(at: chrono::NaiveDateTime) -> String {
+    at.and_utc().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
 }
 
 /// An open write transaction: every change goes through one of these.
@@ -386,6 +403,12 @@ impl Write<'_> {
     /// The time stamped on everything this transaction writes.
     pub fn at(&self) -> &str {
         &self.at
+    }
+
+    /// Stamps what this transaction writes next with `at`: only for the demonstration
+    /// practice's history, played in one transaction as if over two years.
+    pub fn set_demo_time(&mut self, at: chrono::NaiveDateTime) {
+        self.at = stamp(at);
     }
 }
 

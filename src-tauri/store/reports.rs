@@ -314,10 +314,13 @@ fn read_facts(
         }
     }
 
-    // Contact 1 in one visit: every value it recorded on the day it was attended, none left
-    // undone because the person declined or could not. Corrected values are read apart.
+    // Contact 1 in one visit: every value it recorded was entered on the day contact 1 was
+    // attended (a value's own date may be earlier: a screening done elsewhere), and none is left
+    // undone because the person declined or could not. Reviews with corrected values are read
+    // again apart: a correction made later is not another visit, and a value corrected from
+    // "declined" counts as done.
     let mut visits = conn.prepare(
-        "SELECT cycle_id, min(taken_on), max(taken_on),
+        "SELECT cycle_id, min(substr(recorded_at, 1, 10)), max(substr(recorded_at, 1, 10)),
                 max(not_done_reason IN ('declined', 'unable'))
          FROM observation INDEXED BY observation_contact1_by_cycle
          WHERE source = 'contact1' AND cycle_id IS NOT NULL GROUP BY cycle_id",
@@ -337,20 +340,22 @@ fn read_facts(
          WHERE o.source = 'contact1' AND o.cycle_id IS NOT NULL",
     )?;
     let corrected: Vec<i64> = corrected.query_map([], |r| r.get(0))?.collect::<Result<_, _>>()?;
-    let mut current = conn.prepare(
-        "SELECT o.taken_on, o.not_done_reason FROM observation o
-         WHERE o.cycle_id = ?1 AND o.source = 'contact1'
-           AND NOT EXISTS (SELECT 1 FROM observation_retraction r WHERE r.observation_id = o.id)",
+    let mut values = conn.prepare(
+        "SELECT substr(o.recorded_at, 1, 10), o.not_done_reason,
+                EXISTS (SELECT 1 FROM observation_retraction r WHERE r.observation_id = o.id),
+                EXISTS (SELECT 1 FROM observation_retraction r WHERE r.replaced_by = o.id)
+         FROM observation o WHERE o.cycle_id = ?1 AND o.source = 'contact1'",
     )?;
     for cycle_id in corrected {
         let Some(&i) = place.get(&cycle_id) else { continue };
-        let values: Vec<(NaiveDate, Option<String>)> = current
-            .query_map([cycle_id], |r| Ok((r.get(0)?, r.get(1)?)))?
+        let rows: Vec<(NaiveDate, Option<String>, bool, bool)> = values
+            .query_map([cycle_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
             .collect::<Result<_, _>>()?;
         let f = &mut facts[i];
         f.one_visit = f.attended.is_some_and(|day| {
-            values.iter().all(|(taken, reason)| {
-                *taken == day && !matches!(reason.as_deref(), Some("declined" | "unable"))
+            rows.iter().all(|(entered, reason, retracted, correction)| {
+                (*correction || *entered == day)
+                    && (*retracted || !matches!(reason.as_deref(), Some("declined" | "unable")))
             })
         });
     }

@@ -1,7 +1,7 @@
 //! The demonstration practice's reviews: two closed years for everyone and this year's at every
 //! stage, made by playing each person's year through the cycle's own transitions up to today.
 
-use chrono::{Datelike, Duration, NaiveDate, NaiveTime};
+use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime};
 
 use super::results::record_contact1;
 use super::Dice;
@@ -10,6 +10,7 @@ use crate::domain::catalogue::Catalogue;
 use crate::domain::cycle::{
     Booking, Cycle, CycleEvent, CycleStatus, PackTiming, PcaReason, TransitionError,
 };
+use crate::domain::feedback::{Answer, FeedbackForm};
 use crate::domain::person::RegistrationStatus;
 use crate::domain::practice::PracticeSettings;
 use crate::domain::recall::{ContactAttempt, ContactMethod, ContactOutcome};
@@ -211,31 +212,39 @@ impl Year<'_, '_, '_> {
         let results = contact1 + days(5 + self.dice.below(5));
         let at_lab = self.stop_at == Some(CycleStatus::Contact1Attended) || results > self.today;
         let (cycle_id, _) = self.cycle.as_ref().expect("the review was opened");
+        let cycle_id = *cycle_id;
+        self.on(contact1)?;
         record_contact1(
             self.w,
             self.catalogue,
             self.dice,
             self.person,
-            *cycle_id,
-            contact1,
+            cycle_id,
+            (contact1, results),
             at_lab,
         )?;
+        self.on(contact1)?;
         self.step(contact1, |c| c.attend_contact1(contact1))?;
         self.step(results, |c| c.complete_results(results))?;
         let triaged = results + days(1 + self.dice.below(3));
         let conversation = triaged + days(15 + self.dice.below(7));
         let booking = self.booking(conversation, CLINICIANS);
-        let cleared = self.triage(triaged, booking.with_whom())?;
+        let cleared = self.triage(triaged, (contact1, results), booking.with_whom())?;
         self.step(triaged, |c| c.triage(triaged, &cleared))?;
         let timing = self.timing;
-        // The pack goes with the week's post once the clinician has approved it.
+        // The pack goes with the week's post once the clinician has approved it; now and then
+        // it goes late, only days before the conversation.
         let pack = triaged + days(2 + self.dice.below(5));
+        let late =
+            Dice(self.person.id as u64 ^ triaged.num_days_from_ce() as u64 ^ 0x1A7E).chance(0.07);
+        let late_pack = conversation - days(3 + (triaged.day() as usize % 4));
         // Most practices book the conversation when the results are triaged; some once the
         // pack has gone.
         if self.dice.chance(0.7) && self.stop_at != Some(CycleStatus::PackSent) {
             self.step(triaged, |c| {
                 c.book_conversation(booking, registered, triaged, timing).map(|(e, _)| e)
             })?;
+            let pack = if late { late_pack } else { pack };
             self.step(pack, |c| c.send_pack(pack, registered, &cleared))?;
         } else {
             self.step(pack, |c| c.send_pack(pack, registered, &cleared))?;
@@ -250,6 +259,7 @@ impl Year<'_, '_, '_> {
             });
         }
         self.step(conversation, |c| c.hold_conversation(conversation))?;
+        self.feedback(conversation)?;
         // Some plans are written up and agreed a few days after the conversation.
         let agreed = if self.dice.chance(0.25) {
             conversation + days(3 + self.dice.below(5))
@@ -262,12 +272,30 @@ impl Year<'_, '_, '_> {
     /// The clinician's triage on `on`: every red finding acknowledged (most people were
     /// phoned the same day, a few had a repeat test or were referred) and the conversation
     /// routed to the clinician it is booked with. Returns the clearance the pack needs.
-    fn triage(&mut self, on: NaiveDate, with_whom: &str) -> Result<RedFlagsCleared, Stop> {
+    fn triage(
+        &mut self,
+        on: NaiveDate,
+        (contact1, results): (NaiveDate, NaiveDate),
+        with_whom: &str,
+    ) -> Result<RedFlagsCleared, Stop> {
         self.on(on)?;
+        // A red result is acted on by the end of the day it came in (at contact 1, or from the
+        // lab), a few the next morning.
+        let mut own = Dice(self.person.id as u64 ^ results.num_days_from_ce() as u64 ^ 0x12ED);
         let cycle_id = self.cycle.as_ref().map(|(id, _)| *id).expect("the review was opened");
         let person = self.person;
         let rows = review_results_in(self.w, self.catalogue, self.rules, person, cycle_id)?;
-        for finding in rows.iter().flat_map(|r| &r.findings).filter(|f| f.is_waiting()) {
+        let waiting: Vec<_> = rows
+            .iter()
+            .flat_map(|r| r.findings.iter().map(move |f| (r, f)))
+            .filter(|(_, f)| f.is_waiting())
+            .collect();
+        for (row, finding) in waiting {
+            let lab = self.catalogue.measures().item(&row.item).is_some_and(|i| i.is_lab());
+            let came_in = if lab { results } else { contact1 };
+            let minutes = if own.chance(0.75) { 17 * 60 } else { 33 * 60 + own.below(3) * 60 };
+            let acted = at(came_in, minutes as u32 + own.below(60) as u32);
+            self.w.set_demo_time(acted.min(at(on, 17 * 60)));
             let action = [
                 AckAction::ContactedToday,
                 AckAction::ContactedToday,
@@ -293,6 +321,7 @@ impl Year<'_, '_, '_> {
                 ),
             )?;
         }
+        self.on(on)?;
         let role = if with_whom.starts_with("Dr") { TriageRole::Gp } else { TriageRole::Nurse };
         self.w.add_triage_entry(cycle_id, TriageKind::Route, Some(role), with_whom, None, "")?;
         let cleared = red_flags_cleared(self.w, self.catalogue, self.rules, person, cycle_id)?;
@@ -340,17 +369,73 @@ impl Year<'_, '_, '_> {
             .expect("a booking with someone")
     }
 
-    fn on(&self, day: NaiveDate) -> Result<(), Stop> {
+    /// Checks that `day` has come, and stamps what is written next as done that day (in
+    /// working hours, at a time that depends only on the person and the day).
+    fn on(&mut self, day: NaiveDate) -> Result<(), Stop> {
         if day > self.today {
-            Err(Stop::Later)
-        } else {
-            Ok(())
+            return Err(Stop::Later);
         }
+        let minutes = (self.person.id as u32 * 37 + day.ordinal() * 11) % 420;
+        self.w.set_demo_time(at(day, 9 * 60 + minutes));
+        Ok(())
+    }
+
+    /// Some people return their feedback form after the conversation.
+    fn feedback(&mut self, held: NaiveDate) -> Result<(), Stop> {
+        let (cycle_id, _) = self.cycle.as_ref().expect("the review was opened");
+        let cycle_id = *cycle_id;
+        let mut own = Dice(cycle_id as u64 ^ 0xFEED_BAC4);
+        if !own.chance(0.55) {
+            return Ok(());
+        }
+        let returned = held + days(1 + own.below(14));
+        if returned > self.today {
+            return Ok(());
+        }
+        let form = feedback_form(&mut own);
+        self.on(returned)?;
+        self.w.add_feedback_form(self.person.id, cycle_id, returned, &form, None)?;
+        Ok(())
     }
 }
 
 fn days(n: usize) -> Duration {
     Duration::days(n as i64)
+}
+
+/// The time `minutes` after midnight at the start of `day` (past midnight runs into the next).
+fn at(day: NaiveDate, minutes: u32) -> NaiveDateTime {
+    day.and_time(NaiveTime::MIN) + Duration::minutes(i64::from(minutes))
+}
+
+/// A plausible paper form: most people feel listened to, some less so, a few leave answers
+/// blank or tick "does not apply".
+fn feedback_form(dice: &mut Dice) -> FeedbackForm {
+    let warmth = dice.below(10);
+    let mut collaborate = [Answer::Blank; 3];
+    for answer in &mut collaborate {
+        *answer = if dice.chance(0.03) {
+            Answer::Blank
+        } else if warmth >= 4 {
+            Answer::Score(if dice.chance(0.85) { 4 } else { 3 })
+        } else {
+            Answer::Score((1 + warmth as u8 / 2 + dice.below(2) as u8).min(4))
+        };
+    }
+    let many_blank = dice.chance(0.04);
+    let mut care = [Answer::Blank; 10];
+    for answer in &mut care {
+        *answer = if many_blank && dice.chance(0.5) {
+            Answer::Blank
+        } else if dice.chance(0.05) {
+            Answer::DoesNotApply
+        } else if warmth >= 4 {
+            Answer::Score(if dice.chance(0.7) { 5 } else { 4 })
+        } else {
+            Answer::Score((2 + warmth as u8 / 2 + dice.below(2) as u8).min(5))
+        };
+    }
+    FeedbackForm::new(collaborate, care).expect("the demonstration's form is one staff could enter")
 }
 
 /// A transition the story should never attempt: a bug in the demo, not a user's mistake.

@@ -438,6 +438,12 @@ pub fn create_demo(
             .into(),
         ..starting.clone()
     };
+    // The register was there before the two years of history began.
+    if history {
+        let began =
+            NaiveDate::from_ymd_opt(today.year() - 2, 1, 1).expect("a day") - Duration::days(30);
+        store.set_demo_clock(began.and_hms_opt(8, 30, 0));
+    }
     store.write::<_, StoreError>(actor, |w| {
         w.mark_as_demo()?;
         w.save_practice_settings(&starting, &settings)?;
@@ -454,6 +460,7 @@ pub fn create_demo(
     )?;
     if history {
         history::write_history(store, &Actor::new("demo"), catalogue, &settings, today, seed)?;
+        store.set_demo_clock(None);
         packs::stage_packs(store, &Actor::new("demo"), catalogue, &settings, today)?;
         plans::stage_plans(store, &Actor::new("demo"), today, seed)?;
     }

@@ -328,7 +328,11 @@ fn plan(
                 actions,
             }],
         });
-        if let Some(found) = story.service.and_then(|c| service_of(directory, c)) {
+        // Most plans point to something beyond the practice; some do not yet.
+        // (Its own dice, so the rest of the demonstration stays as it was.)
+        let mut own = Dice(u64::from(need_id) ^ agreed_on.num_days_from_ce() as u64 ^ 0x516E);
+        let signposted = story.service.filter(|_| own.chance(0.8));
+        if let Some(found) = signposted.and_then(|c| service_of(directory, c)) {
             doc.support.push(Action {
                 id: id(),
                 what: SUPPORT_WHAT[dice.below(SUPPORT_WHAT.len())].into(),

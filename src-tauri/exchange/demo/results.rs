@@ -45,9 +45,18 @@ pub(super) fn record_contact1(
     dice: &mut Dice,
     person: &PatientRow,
     cycle_id: i64,
-    on: NaiveDate,
+    (on, results): (NaiveDate, NaiveDate),
     at_lab: bool,
 ) -> Result<(), StoreError> {
+    // Most people have everything done at the one appointment. A few came in a week earlier
+    // for part of it, and a few declined or could not do one check.
+    let mut variation = Dice(cycle_id as u64 ^ 0x00E7_1517);
+    let earlier_visit = variation.chance(0.08).then(|| on - Duration::days(7));
+    let mut undone = variation.chance(0.06);
+    let stamp = |day: NaiveDate, minutes: u32| {
+        day.and_hms_opt(minutes / 60, minutes % 60, 0).expect("a time of day")
+    };
+    let visit = stamp(on, 9 * 60 + (person.id as u32 * 13) % 420);
     let conditions: Vec<&str> =
         person.details.conditions.iter().map(|d| d.condition_id.as_str()).collect();
     // A person's own levels, the same every year apart from a little drift.
@@ -75,10 +84,24 @@ pub(super) fn record_contact1(
                 },
             })
         };
+        w.set_demo_time(visit);
         if item.is_lab() && at_lab {
             put(w, Recorded::NotDone(NotDoneReason::SentToLab), on, ObservationSource::Contact1)?;
             continue;
         }
+        let came_earlier = earlier_visit.filter(|_| !item.is_lab() && next % 2 == 0);
+        if item.is_lab() {
+            w.set_demo_time(stamp(results, 7 * 60 + (person.id as u32 * 7) % 90));
+        } else if let Some(earlier) = came_earlier {
+            w.set_demo_time(stamp(earlier, 10 * 60));
+        }
+        // (A declined check is still measured here and then not kept, so that the dice, and
+        // the rest of the demonstration, stay as they were.)
+        let declined = undone
+            && matches!(item.kind(), ItemKind::Number(_))
+            && !item.is_lab()
+            && !matches!(item.id(), "weight" | "height");
+        undone &= !declined;
         let text: String;
         let mut option = None;
         let mut answers = Vec::new();
@@ -137,6 +160,9 @@ pub(super) fn record_contact1(
             }
             ItemKind::Text => text = dice.pick(MEDICATION_NOTES).to_string(),
         }
+        if let (Some(earlier), false) = (came_earlier, matches!(item.kind(), ItemKind::Date(_))) {
+            taken_on = earlier;
+        }
         let entry = Entry { value: &text, option: option.as_deref(), answers: &answers };
         let value = item.parse_entry(entry, on).map_err(|e| {
             StoreError::Refused(format!(
@@ -154,8 +180,18 @@ pub(super) fn record_contact1(
                 work.extend(catalogue.measures().item(follow));
             }
         }
+        if declined {
+            let reason = if item.id() == "fev1-percent" {
+                NotDoneReason::Unable
+            } else {
+                NotDoneReason::Declined
+            };
+            put(w, Recorded::NotDone(reason), on, ObservationSource::Contact1)?;
+            continue;
+        }
         put(w, Recorded::Value(value), taken_on, source)?;
     }
+    w.set_demo_time(visit);
     if let (Some(kg), Some(cm), Some(item)) =
         (weight_height.0, weight_height.1, catalogue.measures().item("bmi"))
     {
