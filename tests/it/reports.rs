@@ -5,8 +5,9 @@
 //! practice is checked over several ranges, every figure of every group; a small practice
 //! driven through the app's own steps carries the edge cases with hand-written numbers (an
 //! empty range, someone who left mid-cycle, a review spanning two quarters, a corrected
-//! feedback form and a corrected contact 1 value); and the people behind a figure are those the
-//! definitions count.
+//! feedback form and a corrected contact 1 value); the people behind a figure are those the
+//! definitions count; and the command line's refusals, the CSV files and `feedback add` are
+//! checked as a practice meets them.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
@@ -2093,4 +2094,325 @@ fn the_people_behind_pack_in_time_are_exactly_those_the_definitions_find() {
             );
         }
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The command line as a practice meets it.
+// ---------------------------------------------------------------------------------------------
+
+fn audit_count(db: &Path) -> usize {
+    sql_rows(db, "SELECT count(*) FROM audit_event")[0][0].parse().unwrap()
+}
+
+#[test]
+fn report_refuses_a_backwards_range_a_malformed_date_and_an_unknown_group_and_writes_nothing() {
+    let sandbox = demo();
+    let figures = sandbox.path("figures.csv");
+    let rows = sandbox.path("rows.csv");
+    let files = ["--csv", figures.to_str().unwrap(), "--rows", rows.to_str().unwrap()];
+    let before = audit_count(&sandbox.db());
+    let cases: [(&str, Vec<&str>, Vec<&str>); 4] = [
+        (
+            "a range that ends before it starts",
+            vec!["--from", "2025-06-30", "--to", "2025-04-01"],
+            vec!["2025-06-30", "2025-04-01", "range"],
+        ),
+        (
+            "30 February",
+            vec!["--from", "2025-02-30", "--to", "2025-04-01"],
+            vec!["--from", "2025-02-30"],
+        ),
+        (
+            "a day written the other way round",
+            vec!["--from", "2025-01-01", "--to", "1/4/2025"],
+            vec!["--to", "1/4/2025"],
+        ),
+        (
+            "a group that does not exist",
+            vec!["--from", "2025-01-01", "--to", "2025-03-31", "--group", "elderly"],
+            vec!["elderly"],
+        ),
+    ];
+    for (what, args, named) in cases {
+        let mut all = vec!["report"];
+        all.extend(&args);
+        all.extend(files);
+        let run = sandbox.alongside(&all).expect_code(2);
+        for word in named {
+            assert!(
+                run.stderr.contains(word),
+                "{what}: the message names '{word}': {}",
+                run.stderr
+            );
+        }
+        assert!(run.stdout.trim().is_empty(), "{what}: no report printed: {}", run.stdout);
+        assert!(!figures.exists() && !rows.exists(), "{what}: no file written");
+        assert_eq!(audit_count(&sandbox.db()), before, "{what}: nothing audited");
+    }
+}
+
+#[test]
+fn the_people_behind_pack_in_time_in_the_small_practice_are_ann_counted_and_gus_not() {
+    let story = small_practice();
+    let s = &story.small;
+    let (from, to) = (iso(s.on(4, 1)), iso(s.on(6, 30)));
+    let listed = s
+        .sandbox
+        .alongside(&["report", "--from", &from, "--to", &to, "--people", "pack_in_time"])
+        .expect_code(0)
+        .json();
+    let got: Vec<(String, bool)> = listed["people"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| (p["nhs_number"].as_str().unwrap().to_string(), p["counted"].as_bool().unwrap()))
+        .collect();
+    assert_eq!(
+        got,
+        vec![(ANN.to_string(), true), (GUS.to_string(), false)],
+        "the second quarter, pack_in_time: Ann's pack 14 days before, Gus's 4"
+    );
+}
+
+#[test]
+fn feedback_figures_are_reported_only_in_aggregate() {
+    let sandbox = demo();
+    for key in [
+        "care_mean",
+        "collaborate_mean",
+        "collaborate_top_score",
+        "feedback_forms",
+        "care_not_scored",
+    ] {
+        let run = sandbox
+            .alongside(&["report", "--from", "2025-01-01", "--to", "2025-12-31", "--people", key])
+            .expect_code(2);
+        assert!(run.stderr.contains("aggregate"), "--people {key}: says why: {}", run.stderr);
+        assert!(run.stdout.trim().is_empty(), "--people {key}: nobody listed: {}", run.stdout);
+    }
+    let run = sandbox
+        .alongside(&[
+            "report",
+            "--from",
+            "2025-01-01",
+            "--to",
+            "2025-12-31",
+            "--people",
+            "happiness",
+        ])
+        .expect_code(2);
+    assert!(run.stderr.contains("happiness"), "an unknown figure is named: {}", run.stderr);
+}
+
+#[test]
+fn a_refused_list_of_people_writes_no_file() {
+    let sandbox = demo();
+    let figures = sandbox.path("figures.csv");
+    let before = audit_count(&sandbox.db());
+    sandbox
+        .alongside(&[
+            "report",
+            "--from",
+            "2025-01-01",
+            "--to",
+            "2025-12-31",
+            "--people",
+            "care_mean",
+            "--csv",
+            figures.to_str().unwrap(),
+        ])
+        .expect_code(2);
+    assert!(
+        !figures.exists(),
+        "--people care_mean --csv: the refused command wrote the figures file"
+    );
+    assert_eq!(
+        audit_count(&sandbox.db()),
+        before,
+        "--people care_mean --csv: the refused command audited an export"
+    );
+}
+
+/// A CSV file written for Excel: its header and rows, the byte-order mark checked.
+fn read_csv(path: &Path) -> (Vec<String>, Vec<Vec<String>>) {
+    let bytes = std::fs::read(path).unwrap();
+    assert!(bytes.starts_with(b"\xEF\xBB\xBF"), "{}: UTF-8 with a byte-order mark", path.display());
+    let mut reader = csv::Reader::from_reader(&bytes[3..]);
+    let header = reader.headers().unwrap().iter().map(String::from).collect();
+    let rows = reader.records().map(|r| r.unwrap().iter().map(String::from).collect()).collect();
+    (header, rows)
+}
+
+#[test]
+fn the_figures_and_rows_files_match_the_report_name_nobody_and_are_audited() {
+    let sandbox = demo();
+    let db = sandbox.db();
+    let today = today();
+    let (from, to) = (iso(today - Months::new(12) + Days::new(1)), iso(today));
+    let figures = sandbox.path("figures.csv");
+    let rows = sandbox.path("rows.csv");
+    let printed = sandbox
+        .alongside(&[
+            "report",
+            "--from",
+            &from,
+            "--to",
+            &to,
+            "--csv",
+            figures.to_str().unwrap(),
+            "--rows",
+            rows.to_str().unwrap(),
+        ])
+        .expect_code(0)
+        .json();
+
+    // One row per group and figure, each saying what the JSON says.
+    let (header, lines) = read_csv(&figures);
+    let column = |name: &str| {
+        header.iter().position(|h| h == name).unwrap_or_else(|| panic!("a '{name}' column"))
+    };
+    let (g, f, c, o, p, v) = (
+        column("group"),
+        column("figure"),
+        column("count"),
+        column("out_of"),
+        column("percent"),
+        column("value"),
+    );
+    assert_eq!(lines.len(), GROUPS.len() * FIGURES.len(), "one row per group and figure");
+    let mut seen = BTreeSet::new();
+    let number = |text: &str| (!text.is_empty()).then(|| text.parse::<f64>().expect("a number"));
+    for line in &lines {
+        assert!(
+            seen.insert((line[g].clone(), line[f].clone())),
+            "{} {} appears twice",
+            line[g],
+            line[f]
+        );
+        let figure = &printed["groups"][line[g].as_str()]["figures"][line[f].as_str()];
+        assert!(
+            !figure.is_null(),
+            "the figures file has {} {} the report does not",
+            line[g],
+            line[f]
+        );
+        let from_file = Fig {
+            count: line[c].parse().expect("a count"),
+            out_of: number(&line[o]).map(|n| n as u64),
+            percent: number(&line[p]),
+            value: number(&line[v]),
+        };
+        let from_json = json_fig(figure);
+        assert!(
+            same(&from_file, &from_json),
+            "group {}, figure {}: the file says {from_file}, the report {from_json}",
+            line[g],
+            line[f]
+        );
+    }
+
+    // The rows name nobody: no NHS number, name, birth date or postcode from the register.
+    let (_, rows_lines) = read_csv(&rows);
+    assert!(!rows_lines.is_empty(), "the rows file has the reviews behind the figures");
+    let register =
+        sql_rows(&db, "SELECT nhs_number, family_name, given_name, date_of_birth, coalesce(postcode, '') FROM patient");
+    let cells: Vec<&String> = rows_lines.iter().flatten().collect();
+    let text = std::fs::read_to_string(&rows).unwrap();
+    for person in &register {
+        let (number, family, given, born, postcode) =
+            (&person[0], &person[1], &person[2], &person[3], &person[4]);
+        let spaced = format!("{} {} {}", &number[..3], &number[3..6], &number[6..]);
+        for identifier in [number, &spaced, born, postcode].into_iter().filter(|i| !i.is_empty()) {
+            assert!(
+                !text.contains(identifier.as_str()),
+                "the rows file holds {identifier} from the register"
+            );
+        }
+        for name in [family, given] {
+            let name = name.to_lowercase();
+            assert!(
+                !cells.iter().any(|cell| cell.to_lowercase().contains(&name)),
+                "the rows file holds the name {name}"
+            );
+        }
+    }
+
+    // Both files are recorded as exports, naming where they went.
+    let exported: Vec<String> = sql_rows(
+        &db,
+        "SELECT summary FROM audit_event WHERE action = 'report.exported' ORDER BY id",
+    )
+    .into_iter()
+    .map(|r| r[0].clone())
+    .collect();
+    assert_eq!(exported.len(), 2, "each file is one audited export: {exported:?}");
+    for file in [&figures, &rows] {
+        let full = std::fs::canonicalize(file).unwrap();
+        assert!(
+            exported.iter().any(|s| s.contains(full.to_str().unwrap())),
+            "an audit entry names {}: {exported:?}",
+            full.display()
+        );
+    }
+}
+
+#[test]
+fn feedback_add_refuses_bad_answers_wrong_dates_no_conversation_a_death_and_a_second_form() {
+    let story = small_practice();
+    let s = &story.small;
+    let db = s.sandbox.db();
+    let forms = || sql_rows(&db, "SELECT count(*) FROM feedback_form")[0][0].clone();
+    let (forms_before, audit_before) = (forms(), audit_count(&db));
+    let conversation = s.on(4, 8);
+    let day_before = s.on(4, 7);
+    let cases: [(&str, Run, Vec<String>); 6] = [
+        (
+            "a collaboRATE answer of 5",
+            s.feedback(ANN, s.on(4, 10), "453", "5555555555", Some((story.anns_form, "retyped"))),
+            vec!["collaboRATE question 2".into()],
+        ),
+        (
+            "a CARE answer of 0",
+            s.feedback(ANN, s.on(4, 10), "444", "5555505555", Some((story.anns_form, "retyped"))),
+            vec!["CARE question 6".into()],
+        ),
+        (
+            "a form dated the day before the conversation",
+            s.feedback(ANN, day_before, "444", "5555555555", Some((story.anns_form, "retyped"))),
+            vec![iso(day_before), iso(conversation)],
+        ),
+        (
+            "Cara, whose conversation has not been held",
+            s.feedback(CARA, s.on(4, 10), "444", "5555555555", None),
+            vec!["conversation".into(), "Cara Cole".into()],
+        ),
+        (
+            "Gus, who has died",
+            s.feedback(GUS, s.on(4, 25), "444", "5555555555", None),
+            vec!["died".into()],
+        ),
+        (
+            "a second form for Ann without --replaces",
+            s.feedback(ANN, s.on(4, 12), "444", "5555555555", None),
+            vec!["already".into()],
+        ),
+    ];
+    for (what, run, named) in cases {
+        assert_ne!(run.code, 0, "{what}: refused");
+        assert!(!run.stderr.contains("panicked"), "{what}: {}", run.stderr);
+        for word in named {
+            assert!(
+                run.stderr.contains(&word),
+                "{what}: the message names '{word}': {}",
+                run.stderr
+            );
+        }
+        // The second form is refused by the store, which the command line reports as a failure
+        // (1) rather than a mistake in what was typed (2); either way nothing is kept.
+        if !what.starts_with("a second form") {
+            assert_eq!(run.code, 2, "{what}: a mistake in what was typed: {}", run.stderr);
+        }
+    }
+    assert_eq!(forms(), forms_before, "no refused form was kept");
+    assert_eq!(audit_count(&db), audit_before, "no refused form was audited");
 }
