@@ -15,6 +15,7 @@ mod ipc;
 mod letters;
 mod packs;
 mod recall;
+mod reports;
 mod results;
 mod rules;
 mod search;
