@@ -177,11 +177,11 @@ enum FeedbackCommand {
         on: String,
         /// collaboRATE's three answers, 0 (no effort) to 4 (every effort), '-' for blank:
         /// such as 443
-        #[arg(long, value_name = "ANSWERS")]
+        #[arg(long, value_name = "ANSWERS", allow_hyphen_values = true)]
         collaborate: String,
         /// The CARE measure's ten answers, 1 (poor) to 5 (excellent), 'n' for "does not
         /// apply", '-' for blank: such as 5554n45555
-        #[arg(long, value_name = "ANSWERS")]
+        #[arg(long, value_name = "ANSWERS", allow_hyphen_values = true)]
         care: String,
         /// The year of the review the conversation belonged to
         #[arg(long)]
@@ -853,6 +853,11 @@ fn run(cli: Cli) -> Result<(), Failure> {
             })?;
             let mut store = open_practice(cli.db)?;
             let report = practice_report(&store, &catalogue, &rules, range, today)?;
+            // A figure that cannot be opened is refused before any file is written.
+            let behind = match &people {
+                Some(key) => Some(people_behind(&store, &report, group, key)?),
+                None => None,
+            };
             for (target, kind) in [(csv, ReportFile::Figures), (rows, ReportFile::Rows)] {
                 if let Some(target) = target {
                     let bytes = match kind {
@@ -862,12 +867,9 @@ fn run(cli: Cli) -> Result<(), Failure> {
                     write_report_file(&mut store, &actor, &report, kind, &bytes, &target)?;
                 }
             }
-            match people {
-                Some(key) => {
-                    let behind = people_behind(&store, &report, group, &key)?;
-                    print_json(&people_json(group, &key, &behind))
-                }
-                None => print_json(&report_json(&report)),
+            match (people, behind) {
+                (Some(key), Some(behind)) => print_json(&people_json(group, &key, &behind)),
+                _ => print_json(&report_json(&report)),
             }
         }
         Some(Command::Feedback {

@@ -244,9 +244,9 @@ pub struct ReviewFacts {
     /// The days invitations were sent, in order.
     pub invitations: Vec<NaiveDate>,
     pub attended: Option<NaiveDate>,
-    /// At contact 1, every item was recorded (or its sample taken for the lab) at that one visit:
-    /// nothing entered on another day, nothing left undone because the person declined or
-    /// could not.
+    /// At contact 1, every item was taken (or its sample sent to the lab) at that one visit:
+    /// nothing taken on another day, nothing left undone because the person declined or could
+    /// not. Items recorded with their own date (a screening done elsewhere) do not count.
     pub one_visit: bool,
     pub triaged: Option<Step>,
     pub pack_sent: Option<Step>,
@@ -850,7 +850,9 @@ pub const FIGURES: &[Definition] = &[
         Count,
         false,
         |f, c, t| {
-            if let Some(CareScore::TooManyUnanswered(_)) = feedback_in(f, c).map(|s| s.care) {
+            if let Some(CareScore::TooManyUnanswered(_) | CareScore::NotAnswered) =
+                feedback_in(f, c).map(|s| s.care)
+            {
                 t.one(true)
             }
         }

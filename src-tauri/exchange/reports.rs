@@ -47,7 +47,14 @@ pub fn practice_report(
     today: NaiveDate,
 ) -> Result<PracticeReport, ReportError> {
     let settings = store.practice_settings(catalogue)?;
-    let (mut facts, findings) = store.report_facts(&range, &settings.cohort, today)?;
+    let dated: Vec<&str> = catalogue
+        .measures()
+        .items()
+        .iter()
+        .filter(|i| matches!(i.kind(), crate::domain::measures::ItemKind::Date(_)))
+        .map(|i| i.id())
+        .collect();
+    let (mut facts, findings) = store.report_facts(&range, &settings.cohort, &dated, today)?;
     for acknowledged in findings {
         let red = rules.rule(&acknowledged.rule_id).is_some_and(|r| r.severity == Severity::Red);
         if red {
@@ -348,15 +355,20 @@ pub fn enter_feedback(
             entry.completed_on
         )));
     }
-    let id = store.write(actor, |w| {
-        w.add_feedback_form(
-            patient.id,
-            cycle_id,
-            entry.completed_on,
-            &entry.form,
-            entry.replaces.as_ref().map(|(id, why)| (*id, why.as_str())),
-        )
-    })?;
+    let id = store
+        .write(actor, |w| {
+            w.add_feedback_form(
+                patient.id,
+                cycle_id,
+                entry.completed_on,
+                &entry.form,
+                entry.replaces.as_ref().map(|(id, why)| (*id, why.as_str())),
+            )
+        })
+        .map_err(|e| match e {
+            StoreError::Refused(why) => ReportError::Invalid(why),
+            other => ReportError::Store(other),
+        })?;
     Ok(id)
 }
 

@@ -45,16 +45,19 @@ pub struct StoredFeedback {
 }
 
 impl Store {
-    /// Every review that can bear on `range` (opened by its end), with its steps, and the
+    /// Every review that can bear on `range` (opened by its end, or due by then), with its steps, and the
     /// acknowledged findings of those reviews. Reads one moment of the database.
+    /// `dated_items` are the items recorded with their own date rather than the visit's.
     pub fn report_facts(
         &self,
         range: &Range,
         cohort: &Cohort,
+        dated_items: &[&str],
         today: NaiveDate,
     ) -> Result<(Vec<ReviewFacts>, Vec<AcknowledgedFinding>), StoreError> {
         let tx = self.conn.unchecked_transaction()?;
-        let facts = read_facts(&tx, range, cohort, today)?;
+        let dated = serde_json::to_string(dated_items).expect("item ids as JSON");
+        let facts = read_facts(&tx, range, cohort, &dated, today)?;
         let findings = acknowledged_findings(&tx, &facts.1)?;
         tx.commit()?;
         Ok((facts.0, findings))
@@ -237,6 +240,7 @@ fn read_facts(
     conn: &Connection,
     range: &Range,
     cohort: &Cohort,
+    dated: &str,
     today: NaiveDate,
 ) -> Result<(Vec<ReviewFacts>, HashMap<i64, usize>), StoreError> {
     let mut facts = Vec::new();
@@ -244,9 +248,10 @@ fn read_facts(
     let mut cycles = conn.prepare(
         "SELECT c.id, c.patient_id, c.due_month, c.pca_reason, p.ltc_count, p.frailty IS NOT NULL
          FROM cycle c JOIN patient p ON p.id = c.patient_id
-         WHERE c.opened_on <= ?1 ORDER BY c.id",
+         WHERE c.opened_on <= ?1 OR c.due_month <= ?2 ORDER BY c.id",
     )?;
-    let mut rows = cycles.query([range.to()])?;
+    // A review due in the range but opened after it still counts among those due.
+    let mut rows = cycles.query(params![range.to(), YearMonth::of(range.to()).to_string()])?;
     let mut reasons: HashMap<i64, PcaReason> = HashMap::new();
     while let Some(r) = rows.next()? {
         let id: i64 = r.get(0)?;
@@ -314,18 +319,23 @@ fn read_facts(
         }
     }
 
-    // Contact 1 in one visit: every value it recorded was entered on the day contact 1 was
-    // attended (a value's own date may be earlier: a screening done elsewhere), and none is left
-    // undone because the person declined or could not. Reviews with corrected values are read
-    // again apart: a correction made later is not another visit, and a value corrected from
-    // "declined" counts as done.
+    // Contact 1 in one visit: every value it took was taken on the day contact 1 was attended,
+    // and none is left undone because the person declined or could not. Items recorded with
+    // their own date (a screening done elsewhere) were not taken at the visit and are left out.
+    // A review with nothing recorded at contact 1 had nothing left for another visit. Reviews
+    // with corrected values are read again apart, from the values that still count.
+    for f in facts.iter_mut() {
+        f.one_visit = f.attended.is_some();
+    }
     let mut visits = conn.prepare(
-        "SELECT cycle_id, min(substr(recorded_at, 1, 10)), max(substr(recorded_at, 1, 10)),
+        "SELECT cycle_id, min(taken_on), max(taken_on),
                 max(not_done_reason IN ('declined', 'unable'))
          FROM observation INDEXED BY observation_contact1_by_cycle
-         WHERE source = 'contact1' AND cycle_id IS NOT NULL GROUP BY cycle_id",
+         WHERE source = 'contact1' AND cycle_id IS NOT NULL
+           AND item NOT IN (SELECT value FROM json_each(?1))
+         GROUP BY cycle_id",
     )?;
-    let mut rows = visits.query([])?;
+    let mut rows = visits.query([dated])?;
     while let Some(r) = rows.next()? {
         let Some(&i) = place.get(&r.get::<_, i64>(0)?) else { continue };
         let (first, last): (NaiveDate, NaiveDate) = (r.get(1)?, r.get(2)?);
@@ -341,21 +351,20 @@ fn read_facts(
     )?;
     let corrected: Vec<i64> = corrected.query_map([], |r| r.get(0))?.collect::<Result<_, _>>()?;
     let mut values = conn.prepare(
-        "SELECT substr(o.recorded_at, 1, 10), o.not_done_reason,
-                EXISTS (SELECT 1 FROM observation_retraction r WHERE r.observation_id = o.id),
-                EXISTS (SELECT 1 FROM observation_retraction r WHERE r.replaced_by = o.id)
-         FROM observation o WHERE o.cycle_id = ?1 AND o.source = 'contact1'",
+        "SELECT o.taken_on, o.not_done_reason FROM observation o
+         WHERE o.cycle_id = ?1 AND o.source = 'contact1'
+           AND o.item NOT IN (SELECT value FROM json_each(?2))
+           AND NOT EXISTS (SELECT 1 FROM observation_retraction r WHERE r.observation_id = o.id)",
     )?;
     for cycle_id in corrected {
         let Some(&i) = place.get(&cycle_id) else { continue };
-        let rows: Vec<(NaiveDate, Option<String>, bool, bool)> = values
-            .query_map([cycle_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+        let rows: Vec<(NaiveDate, Option<String>)> = values
+            .query_map(params![cycle_id, dated], |r| Ok((r.get(0)?, r.get(1)?)))?
             .collect::<Result<_, _>>()?;
         let f = &mut facts[i];
         f.one_visit = f.attended.is_some_and(|day| {
-            rows.iter().all(|(entered, reason, retracted, correction)| {
-                (*correction || *entered == day)
-                    && (*retracted || !matches!(reason.as_deref(), Some("declined" | "unable")))
+            rows.iter().all(|(taken, reason)| {
+                *taken == day && !matches!(reason.as_deref(), Some("declined" | "unable"))
             })
         });
     }

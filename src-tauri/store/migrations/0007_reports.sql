@@ -81,7 +81,7 @@ END;
 -- Each kind of step of every review, read in one pass of an index.
 CREATE INDEX cycle_event_by_transition ON cycle_event (transition, cycle_id, on_date);
 
--- The values contact 1 recorded for each review, with when they were entered and any reason
+-- The values contact 1 recorded for each review, with the day each was taken and any reason
 -- not done: whether everything was done in one visit.
-CREATE INDEX observation_contact1_by_cycle ON observation (cycle_id, recorded_at, not_done_reason)
-    WHERE source = 'contact1';
+CREATE INDEX observation_contact1_by_cycle
+    ON observation (cycle_id, taken_on, not_done_reason, item) WHERE source = 'contact1';
