@@ -325,15 +325,18 @@ fn column_name(group: Group) -> &'static str {
     }
 }
 
-/// The table's rows: the figure, its words on the page, and whether it is part of the row
+/// A row of the table: the figure, its words on the page, and whether it is part of the row
 /// above.
-const SECTIONS: &[(&str, &[(&str, &str, bool)])] = &[
+type Row = (&'static str, &'static str, bool);
+
+/// The table's sections, each with its heading and rows.
+const SECTIONS: &[(&str, &[Row])] = &[
     (
         "Invitations and contact 1",
         &[
             ("due", "Reviews due", false),
             ("invited", "Invited", false),
-            ("attended", "Came to contact 1 (of those invited)", false),
+            ("attended", "Came to contact 1", false),
             ("one_visit", "Everything done in that one visit", false),
         ],
     ),
@@ -361,7 +364,7 @@ const SECTIONS: &[(&str, &[(&str, &str, bool)])] = &[
         "What the plans agreed contain",
         &[
             ("plan_own_words_goal", "A goal in the person's own words", false),
-            ("plan_action", "An action: who does what, and when", false),
+            ("plan_action", "An action: who, what and when", false),
             ("plan_contingency", "A contingency plan", false),
             ("plan_review_date", "A review date", false),
             ("plan_all_four", "All four of these", false),
@@ -468,7 +471,7 @@ fn pack_days(report: &Report) -> BarChart {
 /// A median number of days in words: "1 day", "14 days", "10.5 days".
 fn days_of(days: &Measure) -> String {
     match days.value() {
-        Some(v) if v == 1.0 => "1 day".into(),
+        Some(1.0) => "1 day".into(),
         _ => format!("{} days", median(days)),
     }
 }
