@@ -18,6 +18,7 @@ mod recall;
 mod results;
 mod rules;
 mod search;
+mod steering;
 mod store;
 mod support;
 mod surveillance;
