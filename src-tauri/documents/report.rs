@@ -23,7 +23,7 @@ const LEFT: f32 = 10.0 * MM;
 const RIGHT: f32 = WIDTH - 10.0 * MM;
 const TOP: f32 = 11.0 * MM;
 /// Nothing is drawn below this line (10 mm from the bottom edge).
-pub(crate) const BOTTOM: f32 = HEIGHT - 10.0 * MM;
+const BOTTOM: f32 = HEIGHT - 10.0 * MM;
 
 /// Type sizes: the smallest type on the page is 8 point.
 const TITLE: f32 = 17.0;
@@ -88,17 +88,17 @@ pub fn steering_pdf(page: &SteeringPage, created: NaiveDateTime) -> Vec<u8> {
 }
 
 /// What was drawn, and how far down the page it went.
-pub(crate) struct Drawn {
-    pub ops: Vec<Op>,
+struct Drawn {
+    ops: Vec<Op>,
     /// The lowest point anything reaches, in points from the top.
-    pub lowest: f32,
+    lowest: f32,
     /// The furthest right anything reaches.
-    pub rightmost: f32,
+    rightmost: f32,
     /// How far down the headlines' words reach: above the table.
-    pub headlines: f32,
+    headlines: f32,
 }
 
-pub(crate) fn lay_out(page: &SteeringPage, regular: &Typeface<'_>, bold: &Typeface<'_>) -> Drawn {
+fn lay_out(page: &SteeringPage, regular: &Typeface<'_>, bold: &Typeface<'_>) -> Drawn {
     let mut c = Canvas { ops: Vec::new(), regular, bold, lowest: 0.0, rightmost: 0.0 };
     title(&mut c, page);
     let width = RIGHT - LEFT;

@@ -295,7 +295,12 @@ fn headlines(report: &Report) -> Vec<Headline> {
         key: "care_mean",
         label: "CARE measure".into(),
         number: mean(&care_mean),
-        detail: if care_mean.count() == 0 {
+        detail: if care_mean.count() == 0 && not_scored > 0 {
+            format!(
+                "no form scored: {} too many items unanswered",
+                plural(not_scored, "form had", "forms had")
+            )
+        } else if care_mean.count() == 0 {
             no_forms("the CARE measure")
         } else {
             let mut words = format!(

@@ -164,7 +164,16 @@ fn one_of_something_is_singular_and_unscored_care_forms_are_said() {
     assert!(in_time.detail.starts_with("0 of 1 conversation had"), "{}", in_time.detail);
     let care = headline(&page, "care_mean");
     assert_eq!(care.number, NOTHING);
-    assert_eq!(care.detail, "no forms with the CARE measure answered");
+    assert_eq!(care.detail, "no form scored: 1 form had too many items unanswered");
+    // A form with the CARE part left blank altogether is not a form the measure can score.
+    facts[0].feedback = Some(FeedbackForm::from_codes("444", "----------").unwrap().scores());
+    let page = super::steering_page(
+        &report(&facts, context("2026-10-01", "2026-10-31", 7)),
+        "Riverside",
+        day("2026-11-23"),
+    );
+    assert_eq!(headline(&page, "care_mean").detail, "no forms with the CARE measure answered");
+    assert_eq!(headline(&page, "collaborate_top_score").number, "100%");
 }
 
 #[test]
