@@ -40,7 +40,7 @@ use crate::exchange::register_import::{
 };
 use crate::exchange::reports::{
     enter_feedback, figures_csv, people_behind, people_json, practice_report, report_json,
-    rows_csv, write_report_file, NewFeedback, ReportError, ReportFile,
+    report_pdf, rows_csv, write_report_file, NewFeedback, ReportError, ReportFile,
 };
 use crate::exchange::results_import::{import_results, ResultsFile};
 use crate::exchange::triage::worklist;
@@ -137,6 +137,9 @@ enum Command {
         /// Also write the anonymised rows behind the figures as a CSV file (audited)
         #[arg(long, value_name = "FILE.csv")]
         rows: Option<PathBuf>,
+        /// Also write the steering group's one-page report as a PDF for printing (audited)
+        #[arg(long, value_name = "FILE.pdf")]
+        pdf: Option<PathBuf>,
     },
     /// Patient feedback forms filled in after the care and support planning conversation
     Feedback {
@@ -843,7 +846,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 replaced: restored.replaced.map(|p| p.display().to_string()),
             })
         }
-        Some(Command::Report { from, to, people, group, csv, rows }) => {
+        Some(Command::Report { from, to, people, group, csv, rows, pdf }) => {
             let range = Range::new(parse_day("--from", &from)?, parse_day("--to", &to)?)
                 .map_err(Failure::BadInput)?;
             let group = Group::parse(&group).ok_or_else(|| {
@@ -858,11 +861,14 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 Some(key) => Some(people_behind(&store, &report, group, key)?),
                 None => None,
             };
-            for (target, kind) in [(csv, ReportFile::Figures), (rows, ReportFile::Rows)] {
+            let files =
+                [(csv, ReportFile::Figures), (rows, ReportFile::Rows), (pdf, ReportFile::Printed)];
+            for (target, kind) in files {
                 if let Some(target) = target {
                     let bytes = match kind {
                         ReportFile::Figures => figures_csv(&report),
-                        _ => rows_csv(&report),
+                        ReportFile::Rows => rows_csv(&report),
+                        ReportFile::Printed => report_pdf(&report),
                     };
                     write_report_file(&mut store, &actor, &report, kind, &bytes, &target)?;
                 }

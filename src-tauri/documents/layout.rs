@@ -181,7 +181,7 @@ pub fn lay_out_letter(letter: &Letter, fonts: &Typefaces<'_>) -> Vec<Page> {
 /// The same page in fewer operations: lines of text that follow one another share one text
 /// object (each line is placed absolutely), and the font and colour are set only when they
 /// change. A big batch is far quicker to save, and its file smaller.
-fn compact(ops: Vec<Op>) -> Vec<Op> {
+pub(super) fn compact(ops: Vec<Op>) -> Vec<Op> {
     let mut out: Vec<Op> = Vec::with_capacity(ops.len());
     let mut font: Option<Op> = None;
     let mut fill: Option<Op> = None;
@@ -587,7 +587,7 @@ impl Writer<'_, '_> {
 
 /// Splits text into lines no wider than `width`, breaking between words (and inside a word only
 /// when it is longer than a whole line).
-fn wrap(face: &Typeface<'_>, size: f32, text: &str, width: f32) -> Vec<String> {
+pub(super) fn wrap(face: &Typeface<'_>, size: f32, text: &str, width: f32) -> Vec<String> {
     let mut lines = Vec::new();
     let mut current = String::new();
     for word in text.split_whitespace() {
@@ -619,10 +619,22 @@ fn wrap(face: &Typeface<'_>, size: f32, text: &str, width: f32) -> Vec<String> {
 
 /// One line of text with its baseline `baseline` points from the top of the page.
 fn draw_text(ops: &mut Vec<Op>, face: &Typeface<'_>, size: f32, x: f32, baseline: f32, text: &str) {
+    show_text(ops, face, size, point(x, baseline), ink(), text);
+}
+
+/// One line of text in `colour`, its baseline starting at `at` (measured from the bottom-left,
+/// as PDF measures), on a page of any size.
+pub(super) fn show_text(
+    ops: &mut Vec<Op>,
+    face: &Typeface<'_>,
+    size: f32,
+    at: Point,
+    colour: Color,
+    text: &str,
+) {
     ops.push(Op::StartTextSection);
-    ops.push(Op::SetFillColor { col: ink() });
+    ops.push(Op::SetFillColor { col: colour });
     ops.push(Op::SetFont { font: font_handle(&face.id), size: Pt(size) });
-    let at = point(x, baseline);
     ops.push(Op::SetTextMatrix { matrix: TextMatrix::Translate(at.x, at.y) });
     ops.push(Op::ShowText { items: vec![TextItem::Text(text.to_string())] });
     ops.push(Op::EndTextSection);
@@ -648,14 +660,14 @@ fn rule(ops: &mut Vec<Op>, left: f32, right: f32, from_top: f32, colour: Color, 
     });
 }
 
-fn grey() -> Color {
+pub(super) fn grey() -> Color {
     Color::Rgb(Rgb { r: 0.6, g: 0.6, b: 0.6, icc_profile: None })
 }
 
-fn ink() -> Color {
+pub(super) fn ink() -> Color {
     Color::Rgb(Rgb { r: 0.0, g: 0.0, b: 0.0, icc_profile: None })
 }
 
-fn teal() -> Color {
+pub(super) fn teal() -> Color {
     Color::Rgb(Rgb { r: 0.114, g: 0.361, b: 0.388, icc_profile: None })
 }

@@ -1,7 +1,9 @@
-//! PDF layout only: takes plain document models (letters) and returns the bytes of a PDF with
-//! real, selectable text in embedded fonts. It never decides what a letter says.
+//! PDF layout only: takes plain document models (letters, the steering group's report) and
+//! returns the bytes of a PDF with real, selectable text in embedded fonts. It never decides
+//! what a document says.
 
 mod layout;
+mod report;
 
 use std::sync::OnceLock;
 
@@ -11,6 +13,7 @@ use printpdf::{FontId, ParsedFont, PdfDocument, PdfPage, PdfSaveOptions, RawImag
 use crate::domain::letters::Letter;
 use crate::domain::practice::Logo;
 use layout::{lay_out_letter, Page, Typeface, A4_HEIGHT, A4_WIDTH};
+pub use report::steering_pdf;
 
 /// A finished PDF and how its pages fell.
 pub struct RenderedLetters {

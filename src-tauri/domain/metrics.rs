@@ -336,10 +336,17 @@ pub enum Measure {
 
 impl Measure {
     /// The percentage of a share to one decimal place; none when there is nothing to count.
+    /// Never 100 unless it is everyone, never 0 unless it is no one (1,999 of 2,000 is 99.9).
     pub fn percent(&self) -> Option<f64> {
         match *self {
             Measure::Share { count, of } if of > 0 => {
-                Some((f64::from(count) * 1000.0 / f64::from(of)).round() / 10.0)
+                let tenths = (f64::from(count) * 1000.0 / f64::from(of)).round();
+                let tenths = match (count, tenths) {
+                    (0, _) => 0.0,
+                    (_, t) if count == of => t,
+                    (_, t) => t.clamp(1.0, 999.0),
+                };
+                Some(tenths / 10.0)
             }
             _ => None,
         }
@@ -881,7 +888,7 @@ pub const PACK_DAY_BARS: [(&str, i64, i64); 6] = [
     ("14 to 20 days", 14, 20),
     ("21 to 27 days", 21, 27),
     ("28 days or more", 28, i64::MAX),
-    ("No pack sent", -1, -1),
+    ("No pack before the conversation", -1, -1),
 ];
 
 /// The report for a range.

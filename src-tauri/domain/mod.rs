@@ -24,4 +24,5 @@ pub mod register;
 pub mod rules;
 pub mod search;
 pub mod snomed;
+pub mod steering;
 pub mod triage;

@@ -445,3 +445,17 @@ pub fn people_json(group: Group, key: &str, people: &[PersonBehind]) -> serde_js
         })).collect::<Vec<_>>(),
     })
 }
+
+/// The steering group's report as a one-page PDF: the page's content from the report's own
+/// figures (`domain::steering`), laid out by `documents`. What the window's print button and
+/// `alongside report --pdf` write, through `write_report_file` with `ReportFile::Printed`.
+pub fn report_pdf(report: &PracticeReport) -> Vec<u8> {
+    let page = crate::domain::steering::steering_page(
+        &report.report,
+        &report.practice_name,
+        report.made_on,
+    );
+    // Made at the start of the day it was made on: the same report is the same bytes.
+    let created = report.made_on.and_hms_opt(0, 0, 0).unwrap_or_default();
+    crate::documents::steering_pdf(&page, created)
+}

@@ -19,6 +19,7 @@ mod reports;
 mod results;
 mod rules;
 mod search;
+mod steering;
 mod store;
 mod support;
 mod surveillance;

@@ -997,7 +997,6 @@ fn every_figure_of_every_group_matches_the_definitions_on_the_demonstration_prac
     assert_none(all);
 }
 
-
 #[test]
 fn the_demonstration_practice_gives_figures_worth_reading() {
     let sandbox = demo();

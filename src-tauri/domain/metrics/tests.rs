@@ -75,6 +75,21 @@ fn a_range_is_whole_days_from_the_first_to_the_last_and_refused_backwards() {
 }
 
 #[test]
+fn a_percentage_is_never_all_or_none_unless_it_is() {
+    let cases = [
+        (1999, 2000, 99.9),
+        (1, 3000, 0.1),
+        (2000, 2000, 100.0),
+        (0, 3000, 0.0),
+        (2, 3, 66.7),
+        (1, 8, 12.5),
+    ];
+    for (count, of, expected) in cases {
+        assert_eq!(Measure::Share { count, of }.percent(), Some(expected), "{count} of {of}");
+    }
+}
+
+#[test]
 fn groups_count_conditions_and_frailty_apart() {
     let cases = [
         (1, false, [true, true, false, false]),
