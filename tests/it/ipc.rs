@@ -862,3 +862,55 @@ fn a_paper_feedback_form_is_entered_checked_and_corrected_with_a_reason() {
     let record = window.invoke("get_patient", json!({"nhsNumber": nhs})).unwrap();
     assert_eq!(record["timeline"][0]["what"], "Feedback form entered");
 }
+
+#[test]
+fn a_review_opened_after_the_range_still_counts_as_due_and_not_invited_in_it() {
+    use alongside::domain::cycle::Booking;
+    use alongside::exchange::recall::{act_on_review, current_review_month, ReviewAction};
+    use chrono::Datelike;
+
+    let sandbox = Sandbox::new();
+    let today = today();
+    let born = format!("1950-{:02}-02", today.month());
+    let mut store = Store::open(&sandbox.db()).unwrap();
+    let file = alongside::exchange::register_import::RegisterFile::read(
+        register(&[&format!("9434765919,Okafor,Grace,{born},44054006")]).as_bytes(),
+    )
+    .unwrap();
+    alongside::exchange::register_import::import_register(
+        &mut store,
+        &Actor::new("t"),
+        &catalogue(),
+        today,
+        &file,
+        "one.csv",
+        false,
+    )
+    .unwrap();
+    let range = json!({"from": today.with_day(1).unwrap().to_string(), "to": today.to_string()});
+    let due = |report: &Value| {
+        let f = &report["groups"]["all"]["figures"];
+        (f["due"]["count"].clone(), f["invited"]["count"].clone(), f["invited"]["out_of"].clone())
+    };
+    let window = Window::on(Store::open(&sandbox.db()).unwrap());
+    let before = window.invoke("report", range.clone()).unwrap();
+    assert_eq!(due(&before), (json!(1), json!(0), json!(1)), "Grace is due this month");
+
+    // Her review is opened tomorrow, after the range ends, by booking contact 1.
+    let tomorrow = today.succ_opt().unwrap();
+    let settings = store.practice_settings(&catalogue()).unwrap();
+    let number = alongside::domain::nhs_number::NhsNumber::parse("9434765919").unwrap();
+    let id = store.patient(&number).unwrap().unwrap().id;
+    let month = current_review_month(&store, id, today).unwrap();
+    let booking =
+        Booking::new(tomorrow.and_hms_opt(9, 0, 0).unwrap(), "Jo Hart", "Room 2").unwrap();
+    let action = ReviewAction::BookContact1(booking);
+    act_on_review(&mut store, &Actor::new("t"), &settings, &number, month, action, tomorrow)
+        .unwrap();
+    let after = window.invoke("report", range).unwrap();
+    assert_eq!(
+        due(&after),
+        due(&before),
+        "up to today she was due and not invited, whatever happened later"
+    );
+}
