@@ -154,3 +154,15 @@ export const chooseBackupFile = () =>
       ],
     },
   });
+
+// The Reports screen: the practice's figures for a range of dates (YYYY-MM-DD, both included).
+export const report = (from, to) => call("report", { from, to });
+/** `group` is "all", "single", "multiple" or "frailty"; `figure` a key of the report. */
+export const reportPeople = (from, to, group, figure) => call("report_people", { from, to, group, figure });
+export const exportReportFigures = (from, to, path) => call("export_report_figures", { from, to, path });
+export const exportReportRows = (from, to, path) => call("export_report_rows", { from, to, path });
+
+// Patient feedback forms, entered from paper.
+export const feedbackFor = (nhsNumber) => call("feedback_for", { nhsNumber });
+/** `entry`: `{ year, completedOn, collaborate: [3], care: [10], replaces?, reason? }`. */
+export const enterFeedback = (nhsNumber, entry) => call("enter_feedback", { nhsNumber, entry });

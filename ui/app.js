@@ -2,7 +2,7 @@
 // Routes: #/register, #/patient/<NHS number>, #/recall[/<YYYY-MM>], #/clinic[/<YYYY-MM-DD>],
 // #/contact1/<NHS number>, #/triage[/all], #/triage/<NHS number>, #/packs, #/import,
 // #/settings, #/settings/rules, #/settings/directory, #/settings/backup, #/settings/restore,
-// #/conversation/<NHS number>.
+// #/conversation/<NHS number>, #/reports, #/feedback/<NHS number>.
 
 import * as api from "./api.js";
 import * as register from "./screens/register.js";
@@ -20,6 +20,8 @@ import * as conversation from "./screens/conversation.js";
 import * as directory from "./screens/directory.js";
 import * as backup from "./screens/backup.js";
 import * as restore from "./screens/restore.js";
+import * as reports from "./screens/reports.js";
+import * as feedback from "./screens/feedback.js";
 import { errorBox, replace } from "./dom.js";
 
 const main = document.getElementById("main");
@@ -40,6 +42,8 @@ const routes = [
   { pattern: /^#\/settings\/backup$/, screen: backup, nav: "settings" },
   { pattern: /^#\/settings\/restore$/, screen: restore, nav: "settings" },
   { pattern: /^#\/conversation\/(\d{10})$/, screen: conversation, nav: "register" },
+  { pattern: /^#\/reports$/, screen: reports, nav: "reports" },
+  { pattern: /^#\/feedback\/(\d{10})$/, screen: feedback, nav: "register" },
 ];
 
 async function show() {

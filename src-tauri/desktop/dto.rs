@@ -364,6 +364,8 @@ impl From<TimelineEntry> for TimelineLine {
             "triage.medication_review" => "Medication review decided",
             "triage.note" => "Note for the conversation",
             "triage.personal_target" => "Personal target",
+            "feedback.entered" => "Feedback form entered",
+            "feedback.entered_in_error" => "Feedback form marked entered in error",
             other => other,
         };
         TimelineLine { at, actor: entry.actor, what: what.to_string(), detail: entry.summary }

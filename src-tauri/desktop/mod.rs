@@ -8,6 +8,7 @@ mod contact1;
 mod dto;
 mod packs;
 mod recall;
+mod reports;
 mod settings;
 mod triage;
 
@@ -120,6 +121,12 @@ pub fn configure<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R>
         backup::make_backup,
         backup::check_backup_file,
         backup::restore_backup,
+        reports::report,
+        reports::report_people,
+        reports::export_report_figures,
+        reports::export_report_rows,
+        reports::feedback_for,
+        reports::enter_feedback,
     ])
 }
 

@@ -12,6 +12,26 @@ pub const COLLABORATE_ITEMS: [&str; 3] = [
     "How much effort was made to include what matters most to you in choosing what to do next?",
 ];
 
+/// What the paper form asks before the collaboRATE questions.
+pub const COLLABORATE_STEM: &str = "Thinking about the appointment you have just had";
+
+/// collaboRATE's five answers, as the paper form words them: the score is the answer's place,
+/// 0 to 4.
+pub const COLLABORATE_ANSWERS: [&str; 5] = [
+    "No effort was made",
+    "A little effort was made",
+    "Some effort was made",
+    "A lot of effort was made",
+    "Every effort was made",
+];
+
+/// What the paper form asks before the CARE items.
+pub const CARE_STEM: &str = "How was the clinician at…";
+
+/// The CARE measure's five answers, as the paper form words them: the score is the answer's
+/// place plus one, 1 to 5 ("does not apply" is an answer too, with no score).
+pub const CARE_ANSWERS: [&str; 5] = ["Poor", "Fair", "Good", "Very good", "Excellent"];
+
 /// The ten CARE measure items: "How was the clinician at…".
 pub const CARE_ITEMS: [&str; 10] = [
     "Making you feel at ease",

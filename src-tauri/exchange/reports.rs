@@ -12,7 +12,7 @@ use crate::domain::metrics::{self, Behind, Context, Group, Range, Report, Review
 use crate::domain::nhs_number::NhsNumber;
 use crate::domain::person::RegistrationStatus;
 use crate::domain::rules::{RuleSet, Severity};
-use crate::store::{Actor, ReportPerson, Store, StoreError};
+use crate::store::{Actor, PatientRow, ReportPerson, Store, StoreError, StoredFeedback};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ReportError {
@@ -372,15 +372,60 @@ pub fn enter_feedback(
     Ok(id)
 }
 
+/// A review whose conversation was held, with the form that counts for it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReviewFeedback {
+    pub cycle_id: i64,
+    pub year: i32,
+    pub conversation_on: NaiveDate,
+    /// The form that counts (the latest correction), if one was entered.
+    pub current: Option<StoredFeedback>,
+    /// How many earlier forms it corrected or that were marked entered in error.
+    pub replaced: usize,
+}
+
+/// A person's feedback forms, for staff to enter and check what they typed.
+#[derive(Clone, Debug)]
+pub struct PersonFeedback {
+    pub patient: PatientRow,
+    /// Every review with a conversation held, oldest first.
+    pub reviews: Vec<ReviewFeedback>,
+}
+
+/// The person's reviews with a conversation held, each with its current form.
+pub fn person_feedback(
+    store: &Store,
+    nhs_number: &NhsNumber,
+) -> Result<PersonFeedback, ReportError> {
+    let patient = store.patient(nhs_number)?.ok_or_else(|| {
+        ReportError::NotFound(format!("no one with NHS number {nhs_number} is on the register"))
+    })?;
+    let mut reviews = Vec::new();
+    for (cycle_id, year, conversation_on) in store.conversations_held(patient.id)? {
+        let forms = store.feedback_forms(cycle_id)?;
+        let replaced = forms.iter().filter(|(_, counts)| !counts).count();
+        let current = forms.into_iter().rev().find(|(_, counts)| *counts).map(|(form, _)| form);
+        reviews.push(ReviewFeedback { cycle_id, year, conversation_on, current, replaced });
+    }
+    Ok(PersonFeedback { patient, reviews })
+}
+
 /// The report as JSON, with the stable key names README lists: what `alongside report` prints
 /// and the Reports screen draws.
 pub fn report_json(report: &PracticeReport) -> serde_json::Value {
     use serde_json::{json, Map, Value};
     let figure = |f: &metrics::Figure| {
         let m = f.measure;
+        let kind = match m {
+            metrics::Measure::Count(_) => "count",
+            metrics::Measure::Share { .. } => "share",
+            metrics::Measure::Mean { .. } => "mean",
+            metrics::Measure::Median { .. } => "median",
+        };
         json!({
             "label": f.definition.label,
             "section": f.definition.section.key(),
+            "kind": kind,
             "count": m.count(),
             "out_of": m.of(),
             "percent": m.percent(),
@@ -417,8 +462,14 @@ pub fn report_json(report: &PracticeReport) -> serde_json::Value {
         "figure_keys": metrics::FIGURES.iter().map(|d| d.key).collect::<Vec<_>>(),
         "trend_keys": metrics::TREND,
         "groups": groups,
-        "pack_days": report.report.pack_days.iter()
-            .map(|(label, n)| json!({ "label": label, "conversations": n }))
+        "pack_days": report.report.pack_days.iter().zip(metrics::PACK_DAY_BARS)
+            .map(|((label, n), (_, from, to))| json!({
+                "label": label,
+                "conversations": n,
+                // The bar's days, both included; none for "no pack sent", no end for the last.
+                "from_days": (from >= 0).then_some(from),
+                "to_days": (from >= 0 && to < i64::MAX).then_some(to),
+            }))
             .collect::<Vec<_>>(),
         "trend": report.report.trend.iter()
             .map(|(month, list)| json!({ "month": month.to_string(), "label": month.label(), "figures": figures(list) }))

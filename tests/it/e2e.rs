@@ -1317,3 +1317,255 @@ fn a_practice_manager_makes_a_protected_backup_and_restores_it_in_the_window() {
     let status = session.text(&session.find("#backup-status"));
     assert!(status.starts_with("The last backup was made today"), "{status}");
 }
+
+/// Scrolls an element to the top of the window and waits until the window has been drawn again,
+/// for a screenshot.
+fn scroll_to(session: &Session, id: &str) {
+    let script = format!(
+        "const done = arguments[0]; document.getElementById('{id}').scrollIntoView(); \
+         requestAnimationFrame(() => requestAnimationFrame(() => done(true)));"
+    );
+    session.call("POST", "execute/async", json!({"script": script, "args": []})).unwrap();
+}
+
+/// A number as the screens write it: 1,234.
+fn grouped(number: u32) -> String {
+    let digits = number.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// A figure's number as the Reports screen writes it, with what it counts out of.
+fn figure_text(measure: alongside::domain::metrics::Measure) -> String {
+    use alongside::domain::metrics::Measure;
+    // Rounded to one decimal place by the library; whole numbers lose their ".0".
+    let decimal = |v: f64| {
+        let text = format!("{v}");
+        let (whole, part) =
+            text.split_once('.').map_or((text.as_str(), None), |(w, p)| (w, Some(p)));
+        let whole = grouped(whole.parse().unwrap());
+        part.map_or(whole.clone(), |p| format!("{whole}.{p}"))
+    };
+    match measure {
+        Measure::Count(n) => grouped(n),
+        Measure::Share { count, of } if of > 0 => {
+            format!(
+                "{}% — {} of {}",
+                decimal(measure.percent().unwrap()),
+                grouped(count),
+                grouped(of)
+            )
+        }
+        Measure::Share { .. } => "Nothing to count — 0 of 0".into(),
+        Measure::Mean { of, .. } => {
+            measure.value().map_or("Nothing to count — mean of 0".into(), |v| {
+                format!("{} — mean of {}", decimal(v), grouped(of))
+            })
+        }
+        Measure::Median { of, .. } => {
+            measure.value().map_or("Nothing to count — median of 0".into(), |v| {
+                format!("{} — median of {}", decimal(v), grouped(of))
+            })
+        }
+    }
+}
+
+#[test]
+fn a_practice_manager_reads_the_figures_opens_the_people_behind_one_saves_them_and_enters_feedback()
+{
+    use alongside::domain::metrics::{Group, Range, FIGURES};
+    use alongside::exchange::reports::{figures_csv, people_behind, practice_report};
+    use chrono::Datelike;
+
+    let sandbox = Sandbox::new();
+    let app = open_demo(&sandbox);
+    let (session, display) = (&app.session, &app.display);
+    session.find("#search");
+    // The six whole months before this one.
+    let today = super::support::today();
+    let to = today.with_day(1).unwrap().pred_opt().unwrap();
+    let mut from = to.with_day(1).unwrap();
+    for _ in 0..5 {
+        from = from.pred_opt().unwrap().with_day(1).unwrap();
+    }
+    let range = Range::new(from, to).unwrap();
+    let rules = alongside::assets::rules(&catalogue()).unwrap();
+    let library =
+        |store: &Store| practice_report(store, &catalogue(), &rules, range, today).unwrap();
+
+    // Reports, other dates, and people living with two or more long-term conditions.
+    session.click(&session.find("a[data-nav='reports']"));
+    session.find("#report-body[data-from]");
+    choose(session, "#report-preset", "custom");
+    set_date(session, "report-from", &from.to_string());
+    set_date(session, "report-to", &to.to_string());
+    choose(session, "#report-group", "multiple");
+    session
+        .find(&format!("#report-body[data-from='{from}'][data-to='{to}'][data-group='multiple']"));
+    let summary = session.text(&session.find("#report-summary"));
+    assert!(summary.contains("two or more long-term conditions"), "{summary}");
+
+    // Every figure, with what it counts out of, is the one the library works out.
+    let store = Store::open(&app.demo).unwrap();
+    let expected = library(&store);
+    for definition in FIGURES {
+        let figure = expected.report.figure(Group::Multiple, definition.key).unwrap();
+        let shown = session.text(&session.find(&format!("#figure-{}-value", definition.key)));
+        assert_eq!(shown, figure_text(figure.measure), "{}", definition.key);
+    }
+    let held = expected.report.figure(Group::Multiple, "conversations").unwrap().measure.count();
+    assert!(held > 0, "the demo held conversations with people with two or more conditions");
+    display.screenshot("e2e-reports.png");
+
+    // Patient feedback has no list behind it; the people who came to contact 1 do.
+    let aggregate = session.text(&session.find("[data-figure='collaborate_mean'] .aggregate"));
+    assert_eq!(aggregate, "Reported only in aggregate");
+    assert!(session.find_all("#people-collaborate_mean").is_empty(), "no button for feedback");
+    let label = "Invited people who came to contact 1";
+    let behind = people_behind(&store, &expected, Group::Multiple, "attended").unwrap();
+    assert!(!behind.is_empty(), "people were invited in those months");
+    session.click(&session.find("#people-attended"));
+    let heading = session.find_xpath(&format!(
+        "//h3[@id='people-heading' and . = '{label}: {} {}']",
+        behind.len(),
+        if behind.len() == 1 { "person" } else { "people" }
+    ));
+    assert_eq!(session.attribute(&session.find("#people-attended"), "aria-expanded"), "true");
+    let rows = session.find_all("#people-table tbody tr");
+    assert_eq!(rows.len(), behind.len().min(200), "one row for each person behind it");
+    let first = &behind[0];
+    assert_eq!(session.attribute(&rows[0], "data-nhs"), first.person.nhs_number);
+    let text = session.text(&rows[0]);
+    assert!(text.contains(&first.person.name), "{text}");
+    assert!(text.ends_with(if first.counted { "Yes" } else { "No" }), "{text}");
+    let link = session.find_within(&rows[0], "a.person-link");
+    let href = session.attribute(&link, "href");
+    assert!(href.ends_with(&format!("#/patient/{}", first.person.nhs_number)), "{href}");
+    let counted = behind.iter().filter(|p| p.counted).count();
+    let measure = expected.report.figure(Group::Multiple, "attended").unwrap().measure;
+    assert_eq!(counted as u32, measure.count(), "the counted ones are the figure's count");
+    assert!(!session.text(&heading).is_empty());
+    display.screenshot("e2e-reports-people.png");
+    // Escape closes the list and returns to its button.
+    session.type_into(&session.find("#close-people"), "\u{E00C}");
+    assert!(session.find_all("#people-panel").is_empty(), "the list closed");
+    assert_eq!(session.attribute(&session.find("#people-attended"), "aria-expanded"), "false");
+
+    // The charts carry their numbers as text.
+    let chart = session.find("#pack-days-chart svg");
+    let named = session.attribute(&chart, "aria-label");
+    for (label, n) in &expected.report.pack_days {
+        assert!(named.contains(&format!("{label}: {n}")), "{named}");
+    }
+    assert!(
+        named.contains(&format!("minimum is {} days", expected.report.context.pack_minimum_days))
+    );
+    scroll_to(session, "pack-days-chart");
+    display.screenshot("e2e-reports-charts.png");
+    let months = session.find_all("#trend-table tbody tr");
+    assert_eq!(months.len(), expected.report.trend.len(), "a row for each month of the trend");
+    scroll_to(session, "trend");
+    display.screenshot("e2e-reports-trend.png");
+
+    // The figures go to Excel for the steering group, through the system's save dialog.
+    let sheet = sandbox.path("steering-group-figures.csv");
+    session.click(&session.find("#save-report-figures"));
+    display.save_as("Save the figures as a spreadsheet", &sheet);
+    let saved = session.text(&session.find("#report-export-status .message-success"));
+    assert!(saved.contains(sheet.to_str().unwrap()), "{saved}");
+    assert_eq!(std::fs::read(&sheet).unwrap(), figures_csv(&expected), "every group's figures");
+    let audited: String = rusqlite::Connection::open(&app.demo)
+        .unwrap()
+        .query_row(
+            "SELECT summary FROM audit_event WHERE action = 'report.exported' ORDER BY id DESC",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(audited.ends_with(sheet.to_str().unwrap()), "{audited}");
+
+    // A paper form comes back from someone whose conversation was held in those months.
+    let (nhs, name, cycle, held_on) = store
+        .all_patients()
+        .unwrap()
+        .into_iter()
+        .filter(|p| p.details.status == RegistrationStatus::Registered)
+        .find_map(|p| {
+            let (cycle, _, on) = *store.conversations_held(p.id).unwrap().last()?;
+            let unanswered = store.feedback_forms(cycle).unwrap().is_empty();
+            let name = format!("{} {}", p.details.name.given(), p.details.name.family());
+            (range.contains(on) && unanswered)
+                .then(|| (p.details.nhs_number.as_str().to_string(), name, cycle, on))
+        })
+        .expect("someone registered had their latest conversation in those months");
+    go_to(session, &format!("#/patient/{nhs}"));
+    session.find("#patient-name");
+    session.click(&session.find("#open-feedback"));
+    session.find("#feedback-heading");
+    // With more than one conversation held, the latest is chosen from a list.
+    let about = match session.find_all("#feedback-review option:checked").first() {
+        Some(option) => session.text(option),
+        None => session.text(&session.find("#feedback-conversation")),
+    };
+    let day = alongside::domain::person::format_date(held_on);
+    assert!(about.contains(&day), "the form is about their conversation: {about}");
+    assert_eq!(session.text(&session.find("#feedback-name")), name);
+    set_date(session, "feedback-date", &held_on.to_string());
+    for radio in ["collaborate-0-4", "collaborate-1-4", "collaborate-2-3"] {
+        session.click(&session.find(&format!("#{radio}")));
+    }
+    for (question, answer) in [(0, "5"), (1, "4"), (2, "5"), (3, "n"), (4, "4"), (5, "5")] {
+        session.click(&session.find(&format!("#care-{question}-{answer}")));
+    }
+    // The keyboard moves along a question's answers: "Good" then the right arrow, "Very good".
+    session.click(&session.find("#care-6-3"));
+    session.type_into(&session.find("#care-6-3"), "\u{E014}");
+    session.click(&session.find("#care-7-5"));
+    session.click(&session.find("#care-8-5"));
+    // Question 10 left blank, as on the paper.
+    scroll_to(session, "care-part");
+    display.screenshot("e2e-feedback-form.png");
+    session.click(&session.find("#save-feedback"));
+    let saved = session.text(&session.find("#feedback-saved"));
+    assert!(saved.starts_with(&format!("Saved: the form of {day}")), "{saved}");
+    let answers = session.text(&session.find("#entered-answers"));
+    assert!(answers.contains("Every effort was made (4)"), "{answers}");
+    assert!(answers.contains("Does not apply") && answers.contains("Left blank"), "{answers}");
+    display.screenshot("e2e-feedback-saved.png");
+    let stored = store.feedback_forms(cycle).unwrap();
+    assert_eq!(stored.len(), 1, "one form kept");
+    let codes = stored[0].0.form.codes();
+    assert_eq!((codes.0.as_str(), codes.1.as_str()), ("443", "545n45455-"), "as ticked");
+
+    // A misread answer is corrected, with a reason; the first form is kept.
+    session.click(&session.find("#correct-form"));
+    session.click(&session.find("#collaborate-2-4"));
+    session.click(&session.find("#save-feedback"));
+    let refused = session.text(&session.find("#feedback-status .message-error"));
+    assert_eq!(refused, "Say why the form is being corrected");
+    session.type_into(&session.find("#feedback-reason"), "question 3 misread: every effort");
+    session.click(&session.find("#save-feedback"));
+    let corrected = session.text(&session.find("#feedback-saved"));
+    assert!(corrected.starts_with("Corrected:"), "{corrected}");
+    let stored = store.feedback_forms(cycle).unwrap();
+    assert_eq!(stored.len(), 2, "both forms kept");
+    assert!(!stored[0].1 && stored[1].1, "only the correction counts");
+    assert_eq!(stored[1].0.form.codes().0, "444");
+
+    // Back on Reports, the same months: the form counts, for everyone.
+    session.click(&session.find("a[data-nav='reports']"));
+    session.find(&format!("#report-body[data-from='{from}'][data-to='{to}']"));
+    choose(session, "#report-group", "all");
+    session.find("#report-body[data-group='all']");
+    let now = library(&store);
+    let forms = now.report.figure(Group::All, "feedback_forms").unwrap().measure;
+    let before = expected.report.figure(Group::All, "feedback_forms").unwrap().measure;
+    assert_eq!(forms.count(), before.count() + 1, "the form is counted");
+    assert_eq!(session.text(&session.find("#figure-feedback_forms-value")), figure_text(forms));
+}

@@ -8,6 +8,10 @@ use tauri::webview::InvokeRequest;
 use tauri::WebviewWindow;
 
 use alongside::desktop::{configure, AppState};
+use alongside::domain::metrics::{Group, Range};
+use alongside::exchange::reports::{
+    figures_csv, people_behind, people_json, practice_report, report_json, rows_csv, PracticeReport,
+};
 use alongside::store::{Actor, Store};
 
 use super::support::{catalogue, register, today, Sandbox};
@@ -606,4 +610,307 @@ fn the_contact_1_screen_flags_a_red_value_the_moment_it_is_saved() {
     let row = list["rows"].as_array().unwrap().iter().find(|r| r["nhs_number"] == nhs).unwrap();
     assert_eq!(row["group"], "urgent");
     assert_eq!(row["waiting"][0], "Blood pressure (clinic) 182/96 mmHg");
+}
+
+/// The range the Reports screen's "last 12 months" covers: the first of the month eleven
+/// months ago to today.
+fn last_twelve_months() -> (String, String) {
+    use chrono::Datelike;
+    let today = today();
+    let mut from = today.with_day(1).unwrap();
+    for _ in 0..11 {
+        from = from.pred_opt().unwrap().with_day(1).unwrap();
+    }
+    (from.to_string(), today.to_string())
+}
+
+/// The practice report the library works out for a range, on its own connection.
+fn library_report(sandbox: &Sandbox, from: &str, to: &str) -> (Store, PracticeReport) {
+    let store = Store::open(&sandbox.db()).unwrap();
+    let range = Range::new(from.parse().unwrap(), to.parse().unwrap()).unwrap();
+    let rules = alongside::assets::rules(&catalogue()).unwrap();
+    let report = practice_report(&store, &catalogue(), &rules, range, today()).unwrap();
+    (store, report)
+}
+
+#[test]
+fn the_reports_screen_shows_the_practice_report_and_the_people_behind_each_figure() {
+    let sandbox = Sandbox::new();
+    let window = Window::open(&sandbox);
+    let (from, to) = last_twelve_months();
+    let shown = window.invoke("report", json!({"from": from, "to": to})).unwrap();
+    let (store, expected) = library_report(&sandbox, &from, &to);
+    assert_eq!(shown, report_json(&expected), "the screen draws the library's report");
+    let conversations = expected.report.figure(Group::All, "conversations").unwrap().measure;
+    assert!(conversations.count() > 0, "the demo held conversations in the last year");
+    assert_eq!(shown["groups"]["all"]["figures"]["conversations"]["kind"], "count");
+    assert_eq!(shown["groups"]["all"]["figures"]["attended"]["kind"], "share");
+    assert_eq!(shown["pack_days"][1]["from_days"], 7, "the bars say which days they hold");
+    assert_eq!(shown["pack_days"][5]["from_days"], Value::Null, "no pack sent");
+
+    // The people behind a share: everyone it counts out of, the counted ones marked.
+    for (group, key) in [
+        (Group::All, "pack_in_time"),
+        (Group::Multiple, "attended"),
+        (Group::Frailty, "invited"),
+        (Group::Single, "plan_all_four"),
+    ] {
+        let listed = window
+            .invoke(
+                "report_people",
+                json!({"from": from, "to": to, "group": group.key(), "figure": key}),
+            )
+            .unwrap();
+        let behind = people_behind(&store, &expected, group, key).unwrap();
+        assert_eq!(listed, people_json(group, key, &behind), "{key} for {group:?}");
+        let measure = expected.report.figure(group, key).unwrap().measure;
+        let people = listed["people"].as_array().unwrap();
+        assert_eq!(Some(people.len() as u32), measure.of(), "{key}: everyone it is out of");
+        assert_eq!(listed["counted"], measure.count(), "{key}: the counted ones");
+    }
+
+    // Patient feedback is reported only in aggregate: nobody is listed behind it.
+    for key in ["feedback_forms", "collaborate_mean", "care_mean"] {
+        let refused = window
+            .invoke("report_people", json!({"from": from, "to": to, "group": "all", "figure": key}))
+            .unwrap_err();
+        assert_eq!(refused["code"], "invalid_input", "{key}");
+        assert!(
+            refused["message"].as_str().unwrap().contains("reported only in aggregate"),
+            "{refused}"
+        );
+    }
+    let no_group = window
+        .invoke("report_people", json!({"from": from, "to": to, "group": "tall", "figure": "due"}))
+        .unwrap_err();
+    assert_eq!(no_group["code"], "invalid_input");
+    let backwards = window.invoke("report", json!({"from": to, "to": from})).unwrap_err();
+    assert_eq!(backwards["code"], "invalid_input");
+    assert!(backwards["message"].as_str().unwrap().contains("give the earlier date first"));
+    let empty = window.invoke("report", json!({"from": "", "to": to})).unwrap_err();
+    assert_eq!(empty, json!({"code": "invalid_input", "message": "choose the first day"}));
+}
+
+#[test]
+fn the_report_files_are_written_where_chosen_and_audited() {
+    let sandbox = Sandbox::new();
+    let window = Window::open(&sandbox);
+    let (from, to) = last_twelve_months();
+    let figures = sandbox.path("figures.csv");
+    let saved = window
+        .invoke("export_report_figures", json!({"from": from, "to": to, "path": figures}))
+        .unwrap();
+    assert_eq!(saved["file"], figures.to_str().unwrap());
+    let rows = sandbox.path("rows.csv");
+    window.invoke("export_report_rows", json!({"from": from, "to": to, "path": rows})).unwrap();
+    let (_, expected) = library_report(&sandbox, &from, &to);
+    assert_eq!(std::fs::read(&figures).unwrap(), figures_csv(&expected));
+    assert_eq!(std::fs::read(&rows).unwrap(), rows_csv(&expected));
+
+    let audited = super::support::sql_rows(
+        &sandbox.db(),
+        "SELECT summary FROM audit_event WHERE action = 'report.exported' ORDER BY id",
+    );
+    assert_eq!(audited.len(), 2, "{audited:?}");
+    let where_to = |path: &std::path::Path| std::fs::canonicalize(path).unwrap();
+    assert!(audited[0][0].starts_with("the report's figures for"), "{audited:?}");
+    assert!(audited[0][0].ends_with(where_to(&figures).to_str().unwrap()), "{audited:?}");
+    assert!(audited[1][0].starts_with("the report's anonymised rows"), "{audited:?}");
+    assert!(audited[1][0].ends_with(where_to(&rows).to_str().unwrap()), "{audited:?}");
+
+    // A folder that is not there: nothing written, nothing recorded as sent.
+    let nowhere = sandbox.path("no-such-folder/figures.csv");
+    let failed = window
+        .invoke("export_report_figures", json!({"from": from, "to": to, "path": nowhere}))
+        .unwrap_err();
+    assert_eq!(failed["code"], "failed");
+    assert!(failed["message"].as_str().unwrap().contains("no-such-folder"), "{failed}");
+    let unnamed = window
+        .invoke("export_report_rows", json!({"from": from, "to": to, "path": ""}))
+        .unwrap_err();
+    assert_eq!(unnamed["code"], "invalid_input");
+    let audited = super::support::sql_rows(
+        &sandbox.db(),
+        "SELECT count(*) FROM audit_event WHERE action = 'report.exported'",
+    );
+    assert_eq!(audited[0][0], "2", "a file that was not written is not recorded");
+}
+
+#[test]
+fn a_paper_feedback_form_is_entered_checked_and_corrected_with_a_reason() {
+    let sandbox = Sandbox::new();
+    let window = Window::open(&sandbox);
+    // Someone registered whose conversation was held.
+    let (nhs, held_on) = {
+        let store = Store::open(&sandbox.db()).unwrap();
+        store
+            .all_patients()
+            .unwrap()
+            .into_iter()
+            .filter(|p| {
+                p.details.status == alongside::domain::person::RegistrationStatus::Registered
+            })
+            .find_map(|p| {
+                let held = store.conversations_held(p.id).unwrap();
+                held.last().map(|(_, _, on)| (p.details.nhs_number.as_str().to_string(), *on))
+            })
+            .expect("the demo has a conversation held with someone registered")
+    };
+    let range = json!({"from": held_on.to_string(), "to": today().to_string()});
+    let before = window.invoke("report", range.clone()).unwrap();
+    let forms =
+        |report: &Value| report["groups"]["all"]["figures"]["feedback_forms"]["count"].clone();
+
+    let shown = window.invoke("feedback_for", json!({"nhsNumber": nhs})).unwrap();
+    let wording = &shown["wording"];
+    assert_eq!(wording["collaborate"], json!(alongside::domain::feedback::COLLABORATE_ITEMS));
+    assert_eq!(wording["care"], json!(alongside::domain::feedback::CARE_ITEMS));
+    assert_eq!(wording["collaborate_answers"][4], "Every effort was made");
+    assert_eq!(wording["care_answers"][0], "Poor");
+    let review = &shown["reviews"][0];
+    assert_eq!(review["conversation_on"], held_on.to_string(), "the newest conversation first");
+    assert_eq!(review["form"], Value::Null, "no form yet");
+    let year = review["year"].clone();
+
+    let entry = |collaborate: Value, care: Value, on: String| json!({"nhsNumber": nhs, "entry": {"year": year, "completedOn": on, "collaborate": collaborate, "care": care}});
+    let on = today().to_string();
+    let blank = window
+        .invoke("enter_feedback", entry(json!(["", "", ""]), json!(vec![""; 10]), on.clone()))
+        .unwrap_err();
+    assert_eq!(blank["code"], "invalid_input");
+    assert!(blank["message"].as_str().unwrap().contains("every answer on the form is blank"));
+    let out_of_range = window
+        .invoke("enter_feedback", entry(json!(["4", "7", "4"]), json!(vec!["5"; 10]), on.clone()))
+        .unwrap_err();
+    assert!(
+        out_of_range["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("collaboRATE question 2 is answered 7"),
+        "the refusal names the question: {out_of_range}"
+    );
+    let care_refused = window
+        .invoke(
+            "enter_feedback",
+            entry(
+                json!(["4", "4", "4"]),
+                json!(["5", "5", "x", "5", "5", "5", "5", "5", "5", "5"]),
+                on.clone(),
+            ),
+        )
+        .unwrap_err();
+    assert_eq!(care_refused["message"], "CARE question 3: 'x' is not an answer on the form");
+    let too_early = (held_on - chrono::Duration::days(1)).to_string();
+    let early = window
+        .invoke("enter_feedback", entry(json!(["4", "4", "4"]), json!(vec!["5"; 10]), too_early))
+        .unwrap_err();
+    assert!(
+        early["message"].as_str().unwrap().contains("must be from the conversation"),
+        "{early}"
+    );
+    let no_date = window
+        .invoke(
+            "enter_feedback",
+            entry(json!(["4", "4", "4"]), json!(vec!["5"; 10]), String::new()),
+        )
+        .unwrap_err();
+    assert_eq!(no_date["message"], "choose the date on the form");
+
+    // The form as ticked, with a blank and a "does not apply", shown back to check.
+    let care = json!(["5", "4", "n", "5", "5", "5", "", "4", "5", "5"]);
+    let saved = window
+        .invoke("enter_feedback", entry(json!(["4", "4", "3"]), care.clone(), on.clone()))
+        .unwrap();
+    let form = &saved["reviews"][0]["form"];
+    assert_eq!(form["collaborate"], json!(["4", "4", "3"]));
+    assert_eq!(form["care"], care);
+    assert_eq!(form["completed_on"], on);
+    let after = window.invoke("report", range.clone()).unwrap();
+    assert_eq!(forms(&after).as_u64(), forms(&before).as_u64().map(|n| n + 1), "it counts");
+
+    // A second form for the same conversation is refused; a correction needs a reason.
+    let again = window
+        .invoke("enter_feedback", entry(json!(["4", "4", "4"]), care.clone(), on.clone()))
+        .unwrap_err();
+    assert_eq!(again["code"], "refused");
+    let id = form["id"].clone();
+    let correct = |reason: &str| json!({"nhsNumber": nhs, "entry": {"year": year, "completedOn": on, "collaborate": ["4", "4", "4"], "care": care, "replaces": id, "reason": reason}});
+    let no_reason = window.invoke("enter_feedback", correct(" ")).unwrap_err();
+    assert_eq!(
+        no_reason,
+        json!({"code": "refused", "message": "say why the form is being corrected"})
+    );
+    let corrected = window.invoke("enter_feedback", correct("question 3 misread")).unwrap();
+    let review = &corrected["reviews"][0];
+    assert_eq!(review["form"]["collaborate"], json!(["4", "4", "4"]));
+    assert_ne!(review["form"]["id"], id, "a correction is a new form");
+    assert_eq!(review["replaced"], 1, "the first form is kept, no longer counting");
+    let after = window.invoke("report", range).unwrap();
+    assert_eq!(forms(&after), forms(&before).as_u64().map(|n| n + 1).unwrap(), "counted once");
+
+    // Both are audited against the person, without the answers.
+    let audited = super::support::sql_rows(
+        &sandbox.db(),
+        &format!(
+            "SELECT a.summary FROM audit_event a JOIN patient p ON p.id = a.patient_id
+             WHERE a.action = 'feedback.entered' AND p.nhs_number = '{nhs}' ORDER BY a.id"
+        ),
+    );
+    assert_eq!(audited.len(), 2, "{audited:?}");
+    assert_eq!(audited[0][0], format!("feedback form of {on} entered"));
+    assert_eq!(audited[1][0], format!("feedback form of {on} corrected; why: question 3 misread"));
+    let record = window.invoke("get_patient", json!({"nhsNumber": nhs})).unwrap();
+    assert_eq!(record["timeline"][0]["what"], "Feedback form entered");
+}
+
+#[test]
+fn a_review_opened_after_the_range_still_counts_as_due_and_not_invited_in_it() {
+    use alongside::domain::cycle::Booking;
+    use alongside::exchange::recall::{act_on_review, current_review_month, ReviewAction};
+    use chrono::Datelike;
+
+    let sandbox = Sandbox::new();
+    let today = today();
+    let born = format!("1950-{:02}-02", today.month());
+    let mut store = Store::open(&sandbox.db()).unwrap();
+    let file = alongside::exchange::register_import::RegisterFile::read(
+        register(&[&format!("9434765919,Okafor,Grace,{born},44054006")]).as_bytes(),
+    )
+    .unwrap();
+    alongside::exchange::register_import::import_register(
+        &mut store,
+        &Actor::new("t"),
+        &catalogue(),
+        today,
+        &file,
+        "one.csv",
+        false,
+    )
+    .unwrap();
+    let range = json!({"from": today.with_day(1).unwrap().to_string(), "to": today.to_string()});
+    let due = |report: &Value| {
+        let f = &report["groups"]["all"]["figures"];
+        (f["due"]["count"].clone(), f["invited"]["count"].clone(), f["invited"]["out_of"].clone())
+    };
+    let window = Window::on(Store::open(&sandbox.db()).unwrap());
+    let before = window.invoke("report", range.clone()).unwrap();
+    assert_eq!(due(&before), (json!(1), json!(0), json!(1)), "Grace is due this month");
+
+    // Her review is opened tomorrow, after the range ends, by booking contact 1.
+    let tomorrow = today.succ_opt().unwrap();
+    let settings = store.practice_settings(&catalogue()).unwrap();
+    let number = alongside::domain::nhs_number::NhsNumber::parse("9434765919").unwrap();
+    let id = store.patient(&number).unwrap().unwrap().id;
+    let month = current_review_month(&store, id, today).unwrap();
+    let booking =
+        Booking::new(tomorrow.and_hms_opt(9, 0, 0).unwrap(), "Jo Hart", "Room 2").unwrap();
+    let action = ReviewAction::BookContact1(booking);
+    act_on_review(&mut store, &Actor::new("t"), &settings, &number, month, action, tomorrow)
+        .unwrap();
+    let after = window.invoke("report", range).unwrap();
+    assert_eq!(
+        due(&after),
+        due(&before),
+        "up to today she was due and not invited, whatever happened later"
+    );
 }

@@ -10,6 +10,8 @@ export async function render(main, nhsNumber, warnings = [], afterChange = false
   const p = await api.getPatient(nhsNumber);
   const reload = (shown) => render(main, nhsNumber, shown, true);
   const review = await reviewSection(nhsNumber, p.may_be_contacted, reload);
+  // The paper feedback form is about a conversation: offered once one has been held.
+  const feedback = await api.feedbackFor(nhsNumber).catch(() => null);
   const field = (label, value) =>
     value === null || value === undefined || value === "" || (Array.isArray(value) && value.length === 0)
       ? null
@@ -52,7 +54,14 @@ export async function render(main, nhsNumber, warnings = [], afterChange = false
       ? h("ul", { class: "message message-warning", role: "status", id: "action-warnings" }, warnings.map((w) => h("li", {}, w)))
       : null,
     notices,
-    h("p", {}, h("a", { href: `#/conversation/${nhsNumber}`, id: "open-conversation", class: "button-link" }, "Care and support plan")),
+    h(
+      "p",
+      { class: "actions" },
+      h("a", { href: `#/conversation/${nhsNumber}`, id: "open-conversation", class: "button-link" }, "Care and support plan"),
+      feedback && feedback.reviews.length
+        ? h("a", { href: `#/feedback/${nhsNumber}`, id: "open-feedback", class: "button-link" }, "Patient feedback form")
+        : null,
+    ),
     p.communication_needs.length
       ? h(
           "section",
