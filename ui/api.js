@@ -161,6 +161,7 @@ export const report = (from, to) => call("report", { from, to });
 export const reportPeople = (from, to, group, figure) => call("report_people", { from, to, group, figure });
 export const exportReportFigures = (from, to, path) => call("export_report_figures", { from, to, path });
 export const exportReportRows = (from, to, path) => call("export_report_rows", { from, to, path });
+export const exportReportPdf = (from, to, path) => call("export_report_pdf", { from, to, path });
 
 // Patient feedback forms, entered from paper.
 export const feedbackFor = (nhsNumber) => call("feedback_for", { nhsNumber });

@@ -124,6 +124,7 @@ pub fn configure<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R>
         reports::report,
         reports::report_people,
         reports::export_report_figures,
+        reports::export_report_pdf,
         reports::export_report_rows,
         reports::feedback_for,
         reports::enter_feedback,

@@ -94,7 +94,8 @@ fn save_report_file(
     let report = practice_report(state, from, to)?;
     let bytes = match kind {
         ReportFile::Rows => reports::rows_csv(&report),
-        _ => reports::figures_csv(&report),
+        ReportFile::Figures => reports::figures_csv(&report),
+        ReportFile::Printed => reports::report_pdf(&report),
     };
     let actor = Actor::operating_system_user();
     reports::write_report_file(&mut lock(state), &actor, &report, kind, &bytes, &path)?;
@@ -121,6 +122,17 @@ pub fn export_report_rows(
     path: PathBuf,
 ) -> Result<SavedReportDto, IpcError> {
     save_report_file(&state, &from, &to, path, ReportFile::Rows)
+}
+
+/// The steering group's one-page report as a PDF, to print; audited as printed.
+#[tauri::command(async)]
+pub fn export_report_pdf(
+    state: State<'_, AppState>,
+    from: String,
+    to: String,
+    path: PathBuf,
+) -> Result<SavedReportDto, IpcError> {
+    save_report_file(&state, &from, &to, path, ReportFile::Printed)
 }
 
 /// The paper form's wording, served so the screen never keeps its own copy.

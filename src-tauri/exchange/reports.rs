@@ -220,7 +220,10 @@ pub fn rows_csv(report: &PracticeReport) -> Vec<u8> {
                 maybe(f.attended.map(|_| f.one_visit)),
                 month(f.triaged.map(|s| s.on)),
                 month(f.pack_sent.map(|s| s.on)),
-                maybe(f.pack_sent.map(|p| f.triaged.is_some_and(|t| t.order < p.order))),
+                maybe(
+                    f.pack_sent
+                        .map(|p| f.triaged.is_some_and(|t| t.order < p.order && t.on <= p.on)),
+                ),
                 month(f.conversation),
                 days,
                 month(f.agreed),

@@ -433,8 +433,9 @@ fn read_facts(
 }
 
 /// People registered now, in the practice's cohort, whose review fell due in a month of the
-/// range (or its trend) up to this month with no review opened for that year by the range's end.
-/// Someone added to Alongside after a month ended is not counted as due in it.
+/// range (or its trend) up to this month with no review opened for that year (a review opened
+/// after the range is read as a review, not yet invited). Someone added to Alongside after a
+/// month ended is not counted as due in it.
 fn not_opened(
     conn: &Connection,
     range: &Range,
@@ -454,10 +455,8 @@ fn not_opened(
                  WHERE d.patient_id = p.id AND d.ended_at IS NULL AND ?1)
          FROM patient p WHERE p.status = 'registered'",
     )?;
-    // A review opened after the range ended was not opened as things stood then.
-    let mut opened = conn.prepare_cached(
-        "SELECT 1 FROM cycle WHERE patient_id = ?1 AND year = ?2 AND opened_on <= ?3",
-    )?;
+    let mut opened =
+        conn.prepare_cached("SELECT 1 FROM cycle WHERE patient_id = ?1 AND year = ?2")?;
     let by_condition = !matches!(cohort, Cohort::AllConditions);
     let mut rows = people.query([by_condition])?;
     while let Some(r) = rows.next()? {
@@ -481,8 +480,7 @@ fn not_opened(
             if added > next {
                 continue;
             }
-            let held = params![id, month.year(), range.to()];
-            if opened.query_row(held, |_| Ok(())).optional()?.is_none() {
+            if opened.query_row(params![id, month.year()], |_| Ok(())).optional()?.is_none() {
                 facts.push(ReviewFacts::not_opened(id, r.get(2)?, r.get(3)?, month));
             }
         }

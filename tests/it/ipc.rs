@@ -734,6 +734,20 @@ fn the_report_files_are_written_where_chosen_and_audited() {
         "SELECT count(*) FROM audit_event WHERE action = 'report.exported'",
     );
     assert_eq!(audited[0][0], "2", "a file that was not written is not recorded");
+
+    // The steering group's report: the same PDF the library makes, audited as printed.
+    let pdf = sandbox.path("steering.pdf");
+    window.invoke("export_report_pdf", json!({"from": from, "to": to, "path": pdf})).unwrap();
+    let bytes = std::fs::read(&pdf).unwrap();
+    assert!(bytes.starts_with(b"%PDF-"), "a PDF was written");
+    let made = alongside::exchange::reports::report_pdf(&expected);
+    assert!(bytes.len().abs_diff(made.len()) < 200, "the library's report, as the window saved it");
+    let printed = super::support::sql_rows(
+        &sandbox.db(),
+        "SELECT summary FROM audit_event WHERE action = 'report.printed'",
+    );
+    assert_eq!(printed.len(), 1, "{printed:?}");
+    assert!(printed[0][0].ends_with(where_to(&pdf).to_str().unwrap()), "{printed:?}");
 }
 
 #[test]

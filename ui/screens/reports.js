@@ -90,6 +90,7 @@ export async function render(main) {
   const field = (id, label, control) => h("div", { class: "field" }, h("label", { for: id }, label), control);
 
   const exportStatus = h("div", { id: "report-export-status", "aria-live": "polite" });
+  const printReport = h("button", { type: "button", id: "print-report", class: "primary" }, "Print the steering group's report…");
   const saveFigures = h("button", { type: "button", id: "save-report-figures" }, "Save the figures as a spreadsheet…");
   const saveRows = h("button", { type: "button", id: "save-report-rows" }, "Save the anonymised rows…");
   const summary = h("p", { id: "report-summary", class: "report-summary", "aria-live": "polite" });
@@ -117,8 +118,7 @@ export async function render(main) {
       ),
       h("p", { class: "hint" }, "Both days are included. Figures about the people due count everyone whose review fell due in a month of the range; the others count what happened within it."),
     ),
-    // The printed steering group's report joins these buttons.
-    h("div", { class: "actions", id: "report-actions" }, saveFigures, saveRows),
+    h("div", { class: "actions", id: "report-actions" }, printReport, saveFigures, saveRows),
     exportStatus,
     summary,
     body,
@@ -173,29 +173,40 @@ export async function render(main) {
 
   const save = async (kind) => {
     const figures = kind === "figures";
+    const printed = kind === "pdf";
     const range = { from: state.from, to: state.to };
     try {
-      const target = await api.chooseSaveTarget(
-        `${figures ? "fidelity-figures" : "anonymised-rows"}-${range.from}-to-${range.to}.csv`,
-        figures ? "Save the figures as a spreadsheet" : "Save the anonymised rows",
-      );
+      const target = printed
+        ? await api.chooseSaveTarget(
+            `steering-group-report-${range.from}-to-${range.to}.pdf`,
+            "Save the steering group's report",
+            { name: "PDF", extensions: ["pdf"] },
+          )
+        : await api.chooseSaveTarget(
+            `${figures ? "fidelity-figures" : "anonymised-rows"}-${range.from}-to-${range.to}.csv`,
+            figures ? "Save the figures as a spreadsheet" : "Save the anonymised rows",
+          );
       if (!target) return;
-      const saved = await (figures ? api.exportReportFigures : api.exportReportRows)(range.from, range.to, target);
+      const write = printed ? api.exportReportPdf : figures ? api.exportReportFigures : api.exportReportRows;
+      const saved = await write(range.from, range.to, target);
       const dates = `${longDate(range.from)} to ${longDate(range.to)}`;
       replace(
         exportStatus,
         h(
           "div",
           { class: "message message-success", role: "status" },
-          figures
-            ? `The figures for every condition group, ${dates}, were saved to ${saved.file}.`
-            : `The anonymised rows for ${dates} were saved to ${saved.file}: one row for each review behind the figures, with no name, NHS number, date of birth or address, months instead of days, and no feedback.`,
+          printed
+            ? `The steering group's report for ${dates} was saved to ${saved.file}: one A4 page, landscape. Open it to print.`
+            : figures
+              ? `The figures for every condition group, ${dates}, were saved to ${saved.file}.`
+              : `The anonymised rows for ${dates} were saved to ${saved.file}: one row for each review behind the figures, with no name, NHS number, date of birth or address, months instead of days, and no feedback.`,
         ),
       );
     } catch (error) {
       replace(exportStatus, errorBox(capitalise(error.message)));
     }
   };
+  printReport.addEventListener("click", () => save("pdf"));
   saveFigures.addEventListener("click", () => save("figures"));
   saveRows.addEventListener("click", () => save("rows"));
 
