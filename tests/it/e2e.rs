@@ -1490,6 +1490,31 @@ fn a_practice_manager_reads_the_figures_opens_the_people_behind_one_saves_them_a
         .unwrap();
     assert!(audited.ends_with(sheet.to_str().unwrap()), "{audited}");
 
+    // The one-page report for the steering group's meeting, saved to print.
+    let page = sandbox.path("steering-group-report.pdf");
+    session.click(&session.find("#print-report"));
+    display.save_as("Save the steering group's report", &page);
+    // The figures' message stays until the report's replaces it.
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let saved = session.text(&session.find("#report-export-status .message-success"));
+        if saved.contains(page.to_str().unwrap()) {
+            break;
+        }
+        assert!(Instant::now() < deadline, "the report was not said to be saved: {saved}");
+        std::thread::yield_now();
+    }
+    let text = std::process::Command::new("pdftotext").arg(&page).arg("-").output().unwrap();
+    let text = String::from_utf8(text.stdout).unwrap();
+    assert!(text.contains("Personalised care and support planning"), "{text}");
+    let printed: i64 = rusqlite::Connection::open(&app.demo)
+        .unwrap()
+        .query_row("SELECT count(*) FROM audit_event WHERE action = 'report.printed'", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(printed, 1, "the printed report is in the audit trail");
+
     // A paper form comes back from someone whose conversation was held in those months.
     let (nhs, name, cycle, held_on) = store
         .all_patients()
