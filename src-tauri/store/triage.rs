@@ -245,12 +245,21 @@ fn acknowledgements(
     conn: &Connection,
     patient_id: Option<i64>,
 ) -> Result<Vec<Acknowledgement>, StoreError> {
-    let mut statement = conn.prepare_cached(
-        "SELECT a.id, a.observation_id, a.rule_id, a.cycle_id, a.action, a.note,
-            a.acknowledged_by, a.acknowledged_at
-         FROM finding_acknowledgement a JOIN observation o ON o.id = a.observation_id
-         WHERE ?1 IS NULL OR o.patient_id = ?1 ORDER BY a.id",
-    )?;
+    // One person's are found through their observations (an index each way), never by reading
+    // every acknowledgement of the practice.
+    let mut statement = conn.prepare_cached(match patient_id {
+        Some(_) => {
+            "SELECT a.id, a.observation_id, a.rule_id, a.cycle_id, a.action, a.note,
+                a.acknowledged_by, a.acknowledged_at
+             FROM observation o JOIN finding_acknowledgement a ON a.observation_id = o.id
+             WHERE o.patient_id = ?1 ORDER BY a.id"
+        }
+        None => {
+            "SELECT a.id, a.observation_id, a.rule_id, a.cycle_id, a.action, a.note,
+                a.acknowledged_by, a.acknowledged_at
+             FROM finding_acknowledgement a WHERE ?1 IS NULL ORDER BY a.id"
+        }
+    })?;
     let rows = statement.query_map([patient_id], |r: &Row<'_>| {
         let action: String = r.get(4)?;
         Ok((
