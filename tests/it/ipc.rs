@@ -754,7 +754,7 @@ fn the_report_files_are_written_where_chosen_and_audited() {
 fn a_paper_feedback_form_is_entered_checked_and_corrected_with_a_reason() {
     let sandbox = Sandbox::new();
     let window = Window::open(&sandbox);
-    // Someone registered whose conversation was held.
+    // Someone registered whose latest conversation was held and whose form has not come back.
     let (nhs, held_on) = {
         let store = Store::open(&sandbox.db()).unwrap();
         store
@@ -766,9 +766,11 @@ fn a_paper_feedback_form_is_entered_checked_and_corrected_with_a_reason() {
             })
             .find_map(|p| {
                 let held = store.conversations_held(p.id).unwrap();
-                held.last().map(|(_, _, on)| (p.details.nhs_number.as_str().to_string(), *on))
+                let (cycle, _, on) = *held.last()?;
+                let no_form = store.feedback_forms(cycle).unwrap().is_empty();
+                no_form.then(|| (p.details.nhs_number.as_str().to_string(), on))
             })
-            .expect("the demo has a conversation held with someone registered")
+            .expect("the demo has a conversation held with someone registered, with no form yet")
     };
     let range = json!({"from": held_on.to_string(), "to": today().to_string()});
     let before = window.invoke("report", range.clone()).unwrap();
@@ -846,13 +848,13 @@ fn a_paper_feedback_form_is_entered_checked_and_corrected_with_a_reason() {
     let again = window
         .invoke("enter_feedback", entry(json!(["4", "4", "4"]), care.clone(), on.clone()))
         .unwrap_err();
-    assert_eq!(again["code"], "refused");
+    assert_eq!(again["code"], "invalid_input");
     let id = form["id"].clone();
     let correct = |reason: &str| json!({"nhsNumber": nhs, "entry": {"year": year, "completedOn": on, "collaborate": ["4", "4", "4"], "care": care, "replaces": id, "reason": reason}});
     let no_reason = window.invoke("enter_feedback", correct(" ")).unwrap_err();
     assert_eq!(
         no_reason,
-        json!({"code": "refused", "message": "say why the form is being corrected"})
+        json!({"code": "invalid_input", "message": "say why the form is being corrected"})
     );
     let corrected = window.invoke("enter_feedback", correct("question 3 misread")).unwrap();
     let review = &corrected["reviews"][0];
