@@ -314,14 +314,16 @@ impl Write<'_> {
         let g = &q.goals;
         self.tx
             .prepare_cached(
-                "INSERT INTO care_plan_quality (care_plan_id, own_words_goal,
+                "INSERT INTO care_plan_quality (care_plan_id, cycle_id, version, own_words_goal,
                      action_with_who_and_when, contingency, review_date, signposting,
                      goals_achieved, goals_partly_achieved, goals_not_achieved, goals_changed,
                      goals_no_longer_relevant, goals_not_marked)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
             )?
             .execute(params![
                 id,
+                plan.cycle_id,
+                plan.version,
                 q.own_words_goal,
                 q.action_with_who_and_when,
                 q.contingency,

@@ -327,21 +327,33 @@ fn read_facts(
     for f in facts.iter_mut() {
         f.one_visit = f.attended.is_some();
     }
-    let mut visits = conn.prepare(
-        "SELECT cycle_id, min(taken_on), max(taken_on),
-                max(not_done_reason IN ('declined', 'unable'))
+    let dated_items: Vec<String> = serde_json::from_str(dated).unwrap_or_default();
+    let marks = vec!["?"; dated_items.len().max(1)].join(", ");
+    let mut visits = conn.prepare(&format!(
+        "SELECT cycle_id, taken_on
          FROM observation INDEXED BY observation_contact1_by_cycle
-         WHERE source = 'contact1' AND cycle_id IS NOT NULL
-           AND item NOT IN (SELECT value FROM json_each(?1))
-         GROUP BY cycle_id",
-    )?;
-    let mut rows = visits.query([dated])?;
+         WHERE source = 'contact1' AND cycle_id IS NOT NULL AND item NOT IN ({marks})
+         GROUP BY cycle_id, taken_on"
+    ))?;
+    let none = [String::new()];
+    let dated_params = if dated_items.is_empty() { &none[..] } else { &dated_items[..] };
+    let mut rows = visits.query(rusqlite::params_from_iter(dated_params))?;
     while let Some(r) = rows.next()? {
         let Some(&i) = place.get(&r.get::<_, i64>(0)?) else { continue };
-        let (first, last): (NaiveDate, NaiveDate) = (r.get(1)?, r.get(2)?);
-        let undone: bool = r.get::<_, Option<bool>>(3)?.unwrap_or(false);
+        let taken: NaiveDate = r.get(1)?;
         let f = &mut facts[i];
-        f.one_visit = f.attended.is_some_and(|d| d == first && d == last) && !undone;
+        f.one_visit &= f.attended == Some(taken);
+    }
+    drop(rows);
+    let mut undone = conn.prepare(
+        "SELECT DISTINCT cycle_id FROM observation INDEXED BY observation_contact1_undone
+         WHERE source = 'contact1' AND not_done_reason IN ('declined', 'unable')",
+    )?;
+    let mut rows = undone.query([])?;
+    while let Some(r) = rows.next()? {
+        if let Some(&i) = place.get(&r.get::<_, Option<i64>>(0)?.unwrap_or(-1)) {
+            facts[i].one_visit = false;
+        }
     }
     drop(rows);
     let mut corrected = conn.prepare(
@@ -369,48 +381,74 @@ fn read_facts(
         });
     }
 
-    // The plan agreed at each review, as first agreed.
+    // The plan agreed at each review, as first agreed: what it contains, kept beside it. Plans
+    // agreed before that was kept (none, in a database made since) are read from their content.
     let mut plans = conn.prepare(
-        "SELECT cp.cycle_id, q.care_plan_id IS NOT NULL, q.own_words_goal,
-                q.action_with_who_and_when, q.contingency, q.review_date, q.signposting,
-                q.goals_achieved, q.goals_partly_achieved, q.goals_not_achieved, q.goals_changed,
-                q.goals_no_longer_relevant, q.goals_not_marked,
-                CASE WHEN q.care_plan_id IS NULL THEN cp.content END
-         FROM care_plan cp LEFT JOIN care_plan_quality q ON q.care_plan_id = cp.id
-         WHERE cp.cycle_id IS NOT NULL ORDER BY cp.cycle_id, cp.version",
+        "SELECT cycle_id, own_words_goal, action_with_who_and_when, contingency, review_date,
+                signposting, goals_achieved, goals_partly_achieved, goals_not_achieved,
+                goals_changed, goals_no_longer_relevant, goals_not_marked
+         FROM care_plan_quality WHERE cycle_id IS NOT NULL ORDER BY cycle_id, version",
     )?;
     let mut rows = plans.query([])?;
+    let quality_of = |r: &rusqlite::Row<'_>, at: usize| -> rusqlite::Result<PlanQuality> {
+        Ok(PlanQuality {
+            own_words_goal: r.get(at)?,
+            action_with_who_and_when: r.get(at + 1)?,
+            contingency: r.get(at + 2)?,
+            review_date: r.get(at + 3)?,
+            signposting: r.get(at + 4)?,
+            goals: GoalTally {
+                achieved: r.get(at + 5)?,
+                partly_achieved: r.get(at + 6)?,
+                not_achieved: r.get(at + 7)?,
+                changed: r.get(at + 8)?,
+                no_longer_relevant: r.get(at + 9)?,
+                not_marked: r.get(at + 10)?,
+            },
+        })
+    };
     while let Some(r) = rows.next()? {
         let Some(&i) = place.get(&r.get::<_, i64>(0)?) else { continue };
-        if facts[i].plan.is_some() {
-            continue;
+        if facts[i].plan.is_none() {
+            facts[i].plan = Some(quality_of(r, 1)?);
         }
-        let quality = if r.get::<_, bool>(1)? {
-            PlanQuality {
-                own_words_goal: r.get(2)?,
-                action_with_who_and_when: r.get(3)?,
-                contingency: r.get(4)?,
-                review_date: r.get(5)?,
-                signposting: r.get(6)?,
-                goals: GoalTally {
-                    achieved: r.get(7)?,
-                    partly_achieved: r.get(8)?,
-                    not_achieved: r.get(9)?,
-                    changed: r.get(10)?,
-                    no_longer_relevant: r.get(11)?,
-                    not_marked: r.get(12)?,
-                },
+    }
+    drop(rows);
+    let (plans, described): (i64, i64) = conn.query_row(
+        "SELECT (SELECT count(*) FROM care_plan), (SELECT count(*) FROM care_plan_quality)",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    if plans > described {
+        let mut older = conn.prepare(
+            "SELECT cp.cycle_id, cp.version, cp.content FROM care_plan cp
+             WHERE cp.cycle_id IS NOT NULL
+               AND NOT EXISTS (SELECT 1 FROM care_plan_quality q WHERE q.care_plan_id = cp.id)
+             ORDER BY cp.cycle_id, cp.version",
+        )?;
+        let mut first_versions: HashMap<i64, i64> = HashMap::new();
+        let mut first = conn.prepare(
+            "SELECT cycle_id, min(version) FROM care_plan WHERE cycle_id IS NOT NULL
+             GROUP BY cycle_id",
+        )?;
+        for row in first.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))? {
+            let (cycle, version) = row?;
+            first_versions.insert(cycle, version);
+        }
+        let mut rows = older.query([])?;
+        while let Some(r) = rows.next()? {
+            let cycle: i64 = r.get(0)?;
+            let Some(&i) = place.get(&cycle) else { continue };
+            if first_versions.get(&cycle) != Some(&r.get::<_, i64>(1)?) {
+                continue;
             }
-        } else {
-            let content: String = r.get(13)?;
+            let content: String = r.get(2)?;
             let doc = PlanDocument::from_json(&content).map_err(|e| {
                 StoreError::Unreadable(format!("an agreed care plan cannot be read: {e}"))
             })?;
-            PlanQuality::of(&doc)
-        };
-        facts[i].plan = Some(quality);
+            facts[i].plan = Some(PlanQuality::of(&doc));
+        }
     }
-    drop(rows);
 
     // The latest form that still counts for each review.
     let mut forms = conn.prepare(
@@ -455,6 +493,9 @@ fn not_opened(
                  WHERE d.patient_id = p.id AND d.ended_at IS NULL AND ?1)
          FROM patient p WHERE p.status = 'registered'",
     )?;
+    // Every review read is opened; one not read (due after the range) is looked up.
+    let read: std::collections::HashSet<(i64, i32)> =
+        facts.iter().map(|f| (f.patient_id, f.due.year())).collect();
     let mut opened =
         conn.prepare_cached("SELECT 1 FROM cycle WHERE patient_id = ?1 AND year = ?2")?;
     let by_condition = !matches!(cohort, Cohort::AllConditions);
@@ -478,6 +519,9 @@ fn not_opened(
         for month in due {
             let next = Range::month(month).to();
             if added > next {
+                continue;
+            }
+            if read.contains(&(id, month.year())) {
                 continue;
             }
             if opened.query_row(params![id, month.year()], |_| Ok(())).optional()?.is_none() {

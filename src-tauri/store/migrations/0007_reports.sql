@@ -55,6 +55,9 @@ END;
 -- existed has no row, and the report reads its content instead.
 CREATE TABLE care_plan_quality (
     care_plan_id INTEGER PRIMARY KEY REFERENCES care_plan (id),
+    -- The plan's review and version, as in care_plan, so the report reads this table alone.
+    cycle_id INTEGER REFERENCES cycle (id),
+    version INTEGER NOT NULL,
     own_words_goal INTEGER NOT NULL CHECK (own_words_goal IN (0, 1)),
     action_with_who_and_when INTEGER NOT NULL CHECK (action_with_who_and_when IN (0, 1)),
     contingency INTEGER NOT NULL CHECK (contingency IN (0, 1)),
@@ -81,7 +84,10 @@ END;
 -- Each kind of step of every review, read in one pass of an index.
 CREATE INDEX cycle_event_by_transition ON cycle_event (transition, cycle_id, on_date);
 
--- The values contact 1 recorded for each review, with the day each was taken and any reason
--- not done: whether everything was done in one visit.
+-- The values contact 1 recorded for each review, with the day each was taken: whether
+-- everything was done in one visit; and the checks left undone because the person declined or
+-- could not.
 CREATE INDEX observation_contact1_by_cycle
-    ON observation (cycle_id, taken_on, not_done_reason, item) WHERE source = 'contact1';
+    ON observation (cycle_id, taken_on, item) WHERE source = 'contact1';
+CREATE INDEX observation_contact1_undone ON observation (cycle_id)
+    WHERE source = 'contact1' AND not_done_reason IN ('declined', 'unable');
