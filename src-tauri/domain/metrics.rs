@@ -949,17 +949,35 @@ pub fn report(facts: &[ReviewFacts], context: Context) -> Report {
         .collect();
     let trend_definitions: Vec<&'static Definition> =
         TREND.iter().map(|k| definition(k).expect("a trend figure is a figure")).collect();
-    let trend = context
-        .range
-        .trend_months()
+    // Each month's trend figures come from the reviews that month can touch: due in it, or with
+    // their conversation or plan in it (what the trend's figures count).
+    let months = context.range.trend_months();
+    let mut touching: std::collections::HashMap<YearMonth, Vec<usize>> =
+        months.iter().map(|m| (*m, Vec::new())).collect();
+    for (index, fact) in facts.iter().enumerate() {
+        let mut seen: [Option<YearMonth>; 3] = [None; 3];
+        let candidates =
+            [Some(fact.due), fact.conversation.map(YearMonth::of), fact.agreed.map(YearMonth::of)];
+        for (slot, month) in candidates.into_iter().enumerate() {
+            let Some(month) = month else { continue };
+            if seen[..slot].contains(&Some(month)) {
+                continue;
+            }
+            seen[slot] = Some(month);
+            if let Some(list) = touching.get_mut(&month) {
+                list.push(index);
+            }
+        }
+    }
+    let trend = months
         .into_iter()
         .map(|month| {
             let context = Context { range: Range::month(month), ..context };
             let mut tallies: Vec<Tally> =
                 trend_definitions.iter().map(|_| Tally::default()).collect();
-            for fact in facts {
+            for &index in &touching[&month] {
                 for (definition, tally) in trend_definitions.iter().zip(tallies.iter_mut()) {
-                    (definition.add)(fact, &context, tally);
+                    (definition.add)(&facts[index], &context, tally);
                 }
             }
             let figures = trend_definitions
