@@ -41,6 +41,7 @@ use alongside::exchange::triage::{acknowledge, approve_pack, review, route};
 use alongside::store::{Actor, Store};
 
 use super::support::{catalogue, fill_in_letterhead, sql_rows, today, Run, Sandbox};
+use super::triage::{normal_lab, Typed};
 
 // ---------------------------------------------------------------------------------------------
 // What the report holds, as the written definitions give it.
@@ -1120,24 +1121,6 @@ fn gp() -> Actor {
 fn nurse() -> Actor {
     Actor::new("nurse.okoye")
 }
-
-/// What the lab sends when nothing is wrong, with its unit.
-fn normal_lab(item: &str) -> (&'static str, &'static str) {
-    match item {
-        "hba1c" => ("48", "mmol/mol"),
-        "total-cholesterol" => ("4.5", "mmol/L"),
-        "hdl-cholesterol" => ("1.3", "mmol/L"),
-        "ldl-cholesterol" => ("2.4", "mmol/L"),
-        "egfr" => ("75", "mL/min/1.73m2"),
-        "creatinine" => ("85", "umol/L"),
-        "potassium" => ("4.5", "mmol/L"),
-        "urine-acr" => ("1.5", "mg/mmol"),
-        other => panic!("no normal lab value for {other}"),
-    }
-}
-
-/// What the HCA enters for one item: the value typed, the option chosen, the answers given.
-type Typed = (String, Option<String>, Vec<Option<usize>>);
 
 /// The small practice, its steps each dated in last year.
 struct Small {

@@ -65,7 +65,7 @@ fn gp() -> Actor {
 }
 
 /// What the lab sends when nothing is wrong, with the unit it writes.
-fn normal_lab(item: &str) -> (&'static str, &'static str) {
+pub(super) fn normal_lab(item: &str) -> (&'static str, &'static str) {
     match item {
         "hba1c" => ("48", "mmol/mol"),
         "total-cholesterol" => ("4.5", "mmol/L"),
@@ -80,7 +80,7 @@ fn normal_lab(item: &str) -> (&'static str, &'static str) {
 }
 
 /// What the HCA enters for one item: the value typed, the option chosen, the answers given.
-type Typed = (String, Option<String>, Vec<Option<usize>>);
+pub(super) type Typed = (String, Option<String>, Vec<Option<usize>>);
 
 pub(super) struct Practice {
     pub(super) store: Store,
