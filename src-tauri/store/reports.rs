@@ -242,9 +242,9 @@ fn read_facts(
     cohort: &Cohort,
     dated: &str,
     today: NaiveDate,
-) -> Result<(Vec<ReviewFacts>, HashMap<i64, usize>), StoreError> {
+) -> Result<(Vec<ReviewFacts>, Places), StoreError> {
     let mut facts = Vec::new();
-    let mut place: HashMap<i64, usize> = HashMap::new();
+    let mut place = Places::default();
     let mut cycles = conn.prepare(
         "SELECT c.id, c.patient_id, c.due_month, c.pca_reason, p.ltc_count, p.frailty IS NOT NULL
          FROM cycle c JOIN patient p ON p.id = c.patient_id
@@ -276,7 +276,7 @@ fn read_facts(
     let mut rows = invitations.query([])?;
     while let Some(r) = rows.next()? {
         if let Some(&i) = place.get(&r.get::<_, i64>(0)?) {
-            facts[i].invitations.push(r.get(1)?);
+            facts[i].invitations.push(day(r, 1)?);
         }
     }
     drop(rows);
@@ -299,7 +299,7 @@ fn read_facts(
         while let Some(r) = rows.next()? {
             let cycle_id: i64 = r.get(0)?;
             let Some(&i) = place.get(&cycle_id) else { continue };
-            let on: NaiveDate = r.get(1)?;
+            let on = day(r, 1)?;
             let step = Step { on, order: r.get(2)? };
             let f = &mut facts[i];
             match transition {
@@ -340,7 +340,7 @@ fn read_facts(
     let mut rows = visits.query(rusqlite::params_from_iter(dated_params))?;
     while let Some(r) = rows.next()? {
         let Some(&i) = place.get(&r.get::<_, i64>(0)?) else { continue };
-        let taken: NaiveDate = r.get(1)?;
+        let taken = day(r, 1)?;
         let f = &mut facts[i];
         f.one_visit &= f.attended == Some(taken);
     }
@@ -535,7 +535,7 @@ fn not_opened(
 /// Every acknowledged finding of the reviews read, with when its result was recorded.
 fn acknowledged_findings(
     conn: &Connection,
-    place: &HashMap<i64, usize>,
+    place: &Places,
 ) -> Result<Vec<AcknowledgedFinding>, StoreError> {
     let mut statement = conn.prepare(
         "SELECT coalesce(a.cycle_id, o.cycle_id), a.rule_id, o.recorded_at, a.acknowledged_at
@@ -555,6 +555,48 @@ fn acknowledged_findings(
         });
     }
     Ok(findings)
+}
+
+/// Where each review read sits among the facts, by its id (ids are dense: a list, not a map).
+#[derive(Default)]
+struct Places {
+    slots: Vec<usize>,
+}
+
+impl Places {
+    fn insert(&mut self, id: i64, index: usize) {
+        let id = usize::try_from(id).expect("review ids are positive");
+        if self.slots.len() <= id {
+            self.slots.resize(id + 1, usize::MAX);
+        }
+        self.slots[id] = index;
+    }
+
+    fn get(&self, id: &i64) -> Option<&usize> {
+        let slot = self.slots.get(usize::try_from(*id).ok()?)?;
+        (*slot != usize::MAX).then_some(slot)
+    }
+}
+
+/// A day stored as `YYYY-MM-DD`, read without the general date parser (the report reads
+/// millions of them).
+fn day(row: &rusqlite::Row<'_>, column: usize) -> rusqlite::Result<NaiveDate> {
+    let text = row.get_ref(column)?.as_str()?;
+    let b = text.as_bytes();
+    let digits = |r: std::ops::Range<usize>| -> Option<u32> {
+        b.get(r)?.iter().try_fold(0u32, |n, c| c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0')))
+    };
+    let parsed = (b.len() == 10 && b[4] == b'-' && b[7] == b'-')
+        .then(|| Some((digits(0..4)?, digits(5..7)?, digits(8..10)?)))
+        .flatten()
+        .and_then(|(y, m, d)| NaiveDate::from_ymd_opt(y as i32, m, d));
+    parsed.ok_or_else(|| {
+        rusqlite::Error::FromSqlConversionFailure(
+            column,
+            rusqlite::types::Type::Text,
+            format!("'{text}' is not a day").into(),
+        )
+    })
 }
 
 /// A time as the store stamps it (`2026-11-23T14:30:05Z`, with or without fractions).
