@@ -584,7 +584,9 @@ fn day(row: &rusqlite::Row<'_>, column: usize) -> rusqlite::Result<NaiveDate> {
     let text = row.get_ref(column)?.as_str()?;
     let b = text.as_bytes();
     let digits = |r: std::ops::Range<usize>| -> Option<u32> {
-        b.get(r)?.iter().try_fold(0u32, |n, c| c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0')))
+        b.get(r)?
+            .iter()
+            .try_fold(0u32, |n, c| c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0')))
     };
     let parsed = (b.len() == 10 && b[4] == b'-' && b[7] == b'-')
         .then(|| Some((digits(0..4)?, digits(5..7)?, digits(8..10)?)))
