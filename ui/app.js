@@ -58,10 +58,16 @@ async function show() {
     else link.removeAttribute("aria-current");
   }
   const params = hash.match(route.pattern).slice(1).filter((p) => p !== undefined);
+  // Each screen draws into its own view, put in place at once; going on to another screen puts
+  // that one's view in place instead, so a slow screen finishing late draws into a view no
+  // longer shown and never replaces the screen the person went on to.
+  const view = document.createElement("div");
+  view.className = "view";
+  replace(main, view);
   try {
-    await route.screen.render(main, ...params);
+    await route.screen.render(view, ...params);
   } catch (error) {
-    replace(main, errorBox(error.message));
+    replace(view, errorBox(error.message));
   }
 }
 
