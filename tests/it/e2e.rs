@@ -1497,7 +1497,12 @@ fn a_practice_manager_reads_the_figures_opens_the_people_behind_one_saves_them_a
     // The figures' message stays until the report's replaces it.
     let deadline = Instant::now() + Duration::from_secs(30);
     loop {
-        let saved = session.text(&session.find("#report-export-status .message-success"));
+        // The message may be replaced between finding it and reading it: read it again then.
+        let element = session.find("#report-export-status .message-success");
+        let saved = session
+            .call("GET", &format!("element/{element}/text"), json!({}))
+            .map(|v| v.as_str().unwrap_or("").to_string())
+            .unwrap_or_default();
         if saved.contains(page.to_str().unwrap()) {
             break;
         }
