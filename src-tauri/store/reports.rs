@@ -56,8 +56,7 @@ impl Store {
         today: NaiveDate,
     ) -> Result<(Vec<ReviewFacts>, Vec<AcknowledgedFinding>), StoreError> {
         let tx = self.conn.unchecked_transaction()?;
-        let dated = serde_json::to_string(dated_items).expect("item ids as JSON");
-        let facts = read_facts(&tx, range, cohort, &dated, today)?;
+        let facts = read_facts(&tx, range, cohort, dated_items, today)?;
         let findings = acknowledged_findings(&tx, &facts.1)?;
         tx.commit()?;
         Ok((facts.0, findings))
@@ -240,7 +239,7 @@ fn read_facts(
     conn: &Connection,
     range: &Range,
     cohort: &Cohort,
-    dated: &str,
+    dated: &[&str],
     today: NaiveDate,
 ) -> Result<(Vec<ReviewFacts>, Places), StoreError> {
     let mut facts = Vec::new();
@@ -327,17 +326,16 @@ fn read_facts(
     for f in facts.iter_mut() {
         f.one_visit = f.attended.is_some();
     }
-    let dated_items: Vec<String> = serde_json::from_str(dated).unwrap_or_default();
-    let marks = vec!["?"; dated_items.len().max(1)].join(", ");
+    // `NOT IN` needs at least one value: no item is called "".
+    let dated: &[&str] = if dated.is_empty() { &[""] } else { dated };
+    let marks = vec!["?"; dated.len()].join(", ");
     let mut visits = conn.prepare(&format!(
         "SELECT cycle_id, taken_on
          FROM observation INDEXED BY observation_contact1_by_cycle
          WHERE source = 'contact1' AND cycle_id IS NOT NULL AND item NOT IN ({marks})
          GROUP BY cycle_id, taken_on"
     ))?;
-    let none = [String::new()];
-    let dated_params = if dated_items.is_empty() { &none[..] } else { &dated_items[..] };
-    let mut rows = visits.query(rusqlite::params_from_iter(dated_params))?;
+    let mut rows = visits.query(rusqlite::params_from_iter(dated))?;
     while let Some(r) = rows.next()? {
         let Some(&i) = place.get(&r.get::<_, i64>(0)?) else { continue };
         let taken = day(r, 1)?;
@@ -363,21 +361,22 @@ fn read_facts(
     )?;
     let corrected: Vec<i64> = corrected.query_map([], |r| r.get(0))?.collect::<Result<_, _>>()?;
     let mut values = conn.prepare(
-        "SELECT o.taken_on, o.not_done_reason FROM observation o
+        "SELECT o.taken_on, o.not_done_reason, o.item FROM observation o
          WHERE o.cycle_id = ?1 AND o.source = 'contact1'
-           AND o.item NOT IN (SELECT value FROM json_each(?2))
            AND NOT EXISTS (SELECT 1 FROM observation_retraction r WHERE r.observation_id = o.id)",
     )?;
     for cycle_id in corrected {
         let Some(&i) = place.get(&cycle_id) else { continue };
-        let rows: Vec<(NaiveDate, Option<String>)> = values
-            .query_map(params![cycle_id, dated], |r| Ok((r.get(0)?, r.get(1)?)))?
+        let rows: Vec<(NaiveDate, Option<String>, String)> = values
+            .query_map([cycle_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
             .collect::<Result<_, _>>()?;
         let f = &mut facts[i];
         f.one_visit = f.attended.is_some_and(|day| {
-            rows.iter().all(|(taken, reason)| {
-                *taken == day && !matches!(reason.as_deref(), Some("declined" | "unable"))
-            })
+            rows.iter().filter(|(_, _, item)| !dated.contains(&item.as_str())).all(
+                |(taken, reason, _)| {
+                    *taken == day && !matches!(reason.as_deref(), Some("declined" | "unable"))
+                },
+            )
         });
     }
 

@@ -41,7 +41,7 @@ use alongside::exchange::triage::{acknowledge, approve_pack, review, route};
 use alongside::store::{Actor, Store};
 
 use super::support::{catalogue, fill_in_letterhead, sql_rows, today, Run, Sandbox};
-use super::triage::{normal_lab, Typed};
+use super::triage::{normal_lab, ordinary_entry, Typed};
 
 // ---------------------------------------------------------------------------------------------
 // What the report holds, as the written definitions give it.
@@ -1231,34 +1231,11 @@ impl Small {
             if declined.contains(&item.as_str()) {
                 continue;
             }
+            if matches!(line.item.kind(), ItemKind::Date(_)) {
+                panic!("{who}: {item} is a date; this practice has none");
+            }
             let given = typed.iter().find(|(i, _)| *i == item).map(|(_, v)| v.to_string());
-            let entry = match line.item.kind() {
-                ItemKind::Computed(_) => continue,
-                ItemKind::Choice(options) => {
-                    let ordinary = if item == "smoking" {
-                        "never-smoked".to_string()
-                    } else {
-                        options[0].id.clone()
-                    };
-                    (String::new(), Some(given.unwrap_or(ordinary)), Vec::new())
-                }
-                ItemKind::Questionnaire(q) => {
-                    (String::new(), None, q.questions.iter().map(|_| Some(0)).collect())
-                }
-                ItemKind::Date(_) => panic!("{who}: {item} is a date; this practice has none"),
-                _ => {
-                    let ordinary = match item.as_str() {
-                        "bp-clinic" => "128/78",
-                        "bp-home" => "126/76",
-                        "weight" => "80.0",
-                        "height" => "170.0",
-                        "falls" => "0",
-                        "medication-problems" => "none reported",
-                        other => panic!("no ordinary value for {other}"),
-                    };
-                    (given.unwrap_or(ordinary.to_string()), None, Vec::new())
-                }
-            };
+            let Some(entry) = ordinary_entry(line.item, given, "") else { continue };
             entries.push((item, entry));
         }
         drop(checklist);

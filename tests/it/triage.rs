@@ -13,7 +13,7 @@ use alongside::domain::calendar::YearMonth;
 use alongside::domain::catalogue::Catalogue;
 use alongside::domain::checklist::NotDoneReason;
 use alongside::domain::cycle::{Booking, CycleStatus};
-use alongside::domain::measures::{Entry, ItemKind};
+use alongside::domain::measures::{Entry, ItemDef, ItemKind};
 use alongside::domain::nhs_number::NhsNumber;
 use alongside::domain::rules::{RuleSet, Severity};
 use alongside::domain::triage::{AckAction, TriageRole};
@@ -62,6 +62,46 @@ fn hca() -> Actor {
 
 fn gp() -> Actor {
     Actor::new("dr.shah")
+}
+
+/// What the HCA types for an item at an ordinary contact 1 (or `given`, when the test says), a
+/// screening recorded as done on `screened`; none for an item worked out by itself.
+pub(super) fn ordinary_entry(
+    item: &ItemDef,
+    given: Option<String>,
+    screened: &str,
+) -> Option<Typed> {
+    let id = item.id();
+    Some(match item.kind() {
+        ItemKind::Computed(_) => return None,
+        ItemKind::Choice(options) => {
+            let ordinary =
+                if id == "smoking" { "never-smoked".to_string() } else { options[0].id.clone() };
+            (String::new(), Some(given.unwrap_or(ordinary)), Vec::new())
+        }
+        ItemKind::Questionnaire(q) => {
+            (String::new(), None, q.questions.iter().map(|_| Some(0)).collect())
+        }
+        ItemKind::Date(options) => {
+            (screened.to_string(), options.first().map(|o| o.id.clone()), Vec::new())
+        }
+        _ => {
+            let ordinary = match id {
+                "bp-clinic" => "128/78",
+                "bp-home" => "126/76",
+                "weight" => "80.0",
+                "height" => "170.0",
+                "fev1-percent" => "68",
+                "spo2" => "96",
+                "chest-exacerbations" => "1",
+                "falls" => "0",
+                "medication-problems" => "none reported",
+                "inhaler-technique" | "asthma-action-plan" => "yes",
+                other => panic!("no ordinary value for {other}"),
+            };
+            (given.unwrap_or(ordinary.to_string()), None, Vec::new())
+        }
+    })
 }
 
 /// What the lab sends when nothing is wrong, with the unit it writes.
@@ -148,39 +188,7 @@ impl Practice {
                 continue;
             }
             let given = typed.iter().find(|(i, _)| *i == item).map(|(_, v)| v.to_string());
-            let entry = match line.item.kind() {
-                ItemKind::Computed(_) => continue,
-                ItemKind::Choice(options) => {
-                    let ordinary = if item == "smoking" {
-                        "never-smoked".to_string()
-                    } else {
-                        options[0].id.clone()
-                    };
-                    (String::new(), Some(given.unwrap_or(ordinary)), Vec::new())
-                }
-                ItemKind::Questionnaire(q) => {
-                    (String::new(), None, q.questions.iter().map(|_| Some(0)).collect())
-                }
-                ItemKind::Date(options) => {
-                    (screened.clone(), options.first().map(|o| o.id.clone()), Vec::new())
-                }
-                _ => {
-                    let ordinary = match item.as_str() {
-                        "bp-clinic" => "128/78",
-                        "bp-home" => "126/76",
-                        "weight" => "80.0",
-                        "height" => "170.0",
-                        "fev1-percent" => "68",
-                        "spo2" => "96",
-                        "chest-exacerbations" => "1",
-                        "falls" => "0",
-                        "medication-problems" => "none reported",
-                        "inhaler-technique" | "asthma-action-plan" => "yes",
-                        other => panic!("no ordinary value for {other}"),
-                    };
-                    (given.unwrap_or(ordinary.to_string()), None, Vec::new())
-                }
-            };
+            let Some(entry) = ordinary_entry(line.item, given, &screened) else { continue };
             entries.push((item, entry));
         }
         drop(checklist);
