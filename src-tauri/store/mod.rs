@@ -31,7 +31,7 @@ pub use observations::{
 };
 pub use packs::{PackBatch, PackItem, PackPrint};
 pub use patients::{PatientRow, PatientSummary, SearchPage, TimelineEntry};
-pub use reports::{AcknowledgedFinding, ReportPerson, StoredFeedback};
+pub use reports::{AcknowledgedFinding, Reading, ReportPerson, StoredFeedback};
 pub use triage::{
     AckAction, Acknowledgement, RuleChange, StoredTarget, TriageEntry, TriageKind, TriageRole,
 };

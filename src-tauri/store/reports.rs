@@ -55,11 +55,66 @@ impl Store {
         dated_items: &[&str],
         today: NaiveDate,
     ) -> Result<(Vec<ReviewFacts>, Vec<AcknowledgedFinding>), StoreError> {
+        let readers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(4);
+        let reading = Reading { readers, part: 25_000, moment: None };
+        let (facts, findings, _) =
+            self.report_facts_in(range, cohort, dated_items, today, reading)?;
+        Ok((facts, findings))
+    }
+
+    /// `report_facts`, with the reviews read in parts at once when there are enough of them:
+    /// each part but the last on its own read-only connection, in its own thread. A part is
+    /// used only if its connection reads the same moment of the database as this one (every
+    /// change adds to the audit trail, so the same last audit entry means the same moment);
+    /// otherwise, or if it cannot be read apart, it is read again here. Also says how many
+    /// parts were read apart.
+    pub fn report_facts_in(
+        &self,
+        range: &Range,
+        cohort: &Cohort,
+        dated: &[&str],
+        today: NaiveDate,
+        reading: Reading,
+    ) -> Result<(Vec<ReviewFacts>, Vec<AcknowledgedFinding>, usize), StoreError> {
+        let Reading { readers, part, moment } = reading;
         let tx = self.conn.unchecked_transaction()?;
-        let facts = read_facts(&tx, range, cohort, dated_items, today)?;
-        let findings = acknowledged_findings(&tx, &facts.1)?;
+        let now = last_audit_entry(&tx)?;
+        let (first, last): (Option<i64>, Option<i64>) =
+            tx.query_row("SELECT min(id), max(id) FROM cycle", [], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        let parts = match (first, last) {
+            (Some(first), Some(last)) if !self.read_only => parts(first, last, readers, part),
+            _ => vec![(first.unwrap_or(0), last.unwrap_or(0))],
+        };
+        let (mine, theirs) = parts.split_last().expect("at least one part");
+        let ((mut facts, place), apart) = std::thread::scope(|scope| {
+            let helpers: Vec<_> = theirs
+                .iter()
+                .map(|&part| {
+                    let path = self.path.as_path();
+                    let moment = moment.unwrap_or(now);
+                    scope.spawn(move || read_apart(path, moment, range, part, dated))
+                })
+                .collect();
+            let last = read_reviews(&tx, range, *mine, dated)?;
+            let mut read = (Vec::new(), Places::default());
+            let mut apart = 0;
+            for (helper, &part) in helpers.into_iter().zip(theirs) {
+                let part = match helper.join() {
+                    Ok(Some(part)) => {
+                        apart += 1;
+                        part
+                    }
+                    _ => read_reviews(&tx, range, part, dated)?,
+                };
+                append(&mut read, part);
+            }
+            append(&mut read, last);
+            Ok::<_, StoreError>((read, apart))
+        })?;
+        not_opened(&tx, range, cohort, today, &mut facts)?;
+        let findings = acknowledged_findings(&tx, &place)?;
         tx.commit()?;
-        Ok((facts.0, findings))
+        Ok((facts, findings, apart))
     }
 
     /// The people with these ids, for the list behind a figure.
@@ -234,23 +289,90 @@ fn feedback_forms(
     Ok(forms)
 }
 
-/// Reads the reviews and returns them with their cycle ids' places.
-fn read_facts(
+/// The id of the last audit entry: which moment of the database a connection reads.
+fn last_audit_entry(conn: &Connection) -> Result<i64, StoreError> {
+    Ok(conn.query_row("SELECT coalesce(max(id), 0) FROM audit_event", [], |r| r.get(0))?)
+}
+
+/// How the report reads its reviews: in up to `readers` parts at once, each of at least `part`
+/// review ids. `moment` stands in for the report's own connection's last audit entry (to
+/// check what happens when a part's connection reads another moment).
+#[derive(Clone, Copy, Debug)]
+pub struct Reading {
+    pub readers: usize,
+    pub part: i64,
+    pub moment: Option<i64>,
+}
+
+/// Review ids `first..=last` in up to `readers` parts of at least `part` ids each.
+fn parts(first: i64, last: i64, readers: usize, part: i64) -> Vec<(i64, i64)> {
+    let span = last - first + 1;
+    let count = (span / part.max(1)).clamp(1, readers.max(1) as i64);
+    let size = span.div_euclid(count) + 1;
+    (0..count)
+        .map(|n| (first + n * size, (first + (n + 1) * size - 1).min(last)))
+        .filter(|(from, to)| from <= to)
+        .collect()
+}
+
+/// One part of the reviews read on a connection of its own, if it reads the same moment of the
+/// database as `moment`; `None` when it cannot (the part is then read on the report's own).
+fn read_apart(
+    path: &std::path::Path,
+    moment: i64,
+    range: &Range,
+    part: (i64, i64),
+    dated: &[&str],
+) -> Option<(Vec<ReviewFacts>, Places)> {
+    let flags =
+        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let conn = Connection::open_with_flags(path, flags).ok()?;
+    conn.execute_batch("PRAGMA query_only = ON; PRAGMA cache_size = -65536;").ok()?;
+    let tx = conn.unchecked_transaction().ok()?;
+    if last_audit_entry(&tx).ok()? != moment {
+        return None;
+    }
+    read_reviews(&tx, range, part, dated).ok()
+}
+
+/// Puts the reviews of a later part after those read so far.
+fn append(read: &mut (Vec<ReviewFacts>, Places), part: (Vec<ReviewFacts>, Places)) {
+    let offset = read.0.len();
+    read.1.take(part.1, offset);
+    read.0.extend(part.0);
+}
+
+/// Reads the reviews with ids in `ids` (inclusive) that bear on the range, in id order, and
+/// returns them with their cycle ids' places.
+fn read_reviews(
     conn: &Connection,
     range: &Range,
-    cohort: &Cohort,
+    ids: (i64, i64),
     dated: &[&str],
-    today: NaiveDate,
 ) -> Result<(Vec<ReviewFacts>, Places), StoreError> {
     let mut facts = Vec::new();
     let mut place = Places::default();
+    // Each person's conditions as they are now, read once rather than joined to every review.
+    let mut people: Vec<Option<(u32, bool)>> = Vec::new();
+    let mut patients = conn.prepare("SELECT id, ltc_count, frailty IS NOT NULL FROM patient")?;
+    let mut rows = patients.query([])?;
+    while let Some(r) = rows.next()? {
+        let id = usize::try_from(r.get::<_, i64>(0)?)
+            .map_err(|_| StoreError::Unreadable("a person's id is not a positive number".into()))?;
+        if people.len() <= id {
+            people.resize(id + 1, None);
+        }
+        people[id] = Some((r.get(1)?, r.get(2)?));
+    }
+    drop(rows);
     let mut cycles = conn.prepare(
-        "SELECT c.id, c.patient_id, c.due_month, c.pca_reason, p.ltc_count, p.frailty IS NOT NULL
-         FROM cycle c JOIN patient p ON p.id = c.patient_id
-         WHERE c.opened_on <= ?1 OR c.due_month <= ?2 ORDER BY c.id",
+        "SELECT id, patient_id, due_month, pca_reason FROM cycle
+         WHERE id BETWEEN ?3 AND ?4 AND (opened_on <= ?1 OR due_month <= ?2) ORDER BY id",
     )?;
     // A review due in the range but opened after it still counts among those due.
-    let mut rows = cycles.query(params![range.to(), YearMonth::of(range.to()).to_string()])?;
+    let (from, to) = ids;
+    let mut rows =
+        cycles.query(params![range.to(), YearMonth::of(range.to()).to_string(), from, to])?;
     let mut reasons: HashMap<i64, PcaReason> = HashMap::new();
     while let Some(r) = rows.next()? {
         let id: i64 = r.get(0)?;
@@ -262,17 +384,24 @@ fn read_facts(
             })?;
             reasons.insert(id, reason);
         }
+        let patient_id: i64 = r.get(1)?;
+        let (ltc_count, frailty) = usize::try_from(patient_id)
+            .ok()
+            .and_then(|p| people.get(p).copied().flatten())
+            .ok_or_else(|| StoreError::Unreadable(format!("review {id} has no person")))?;
         place.insert(id, facts.len());
         facts.push(ReviewFacts {
             cycle_id: Some(id),
-            ..ReviewFacts::not_opened(r.get(1)?, r.get(4)?, r.get(5)?, due)
+            ..ReviewFacts::not_opened(patient_id, ltc_count, frailty, due)
         });
     }
     drop(rows);
 
-    let mut invitations =
-        conn.prepare("SELECT cycle_id, sent_on FROM invitation ORDER BY cycle_id, number")?;
-    let mut rows = invitations.query([])?;
+    let mut invitations = conn.prepare(
+        "SELECT cycle_id, sent_on FROM invitation WHERE cycle_id BETWEEN ?1 AND ?2
+         ORDER BY cycle_id, number",
+    )?;
+    let mut rows = invitations.query([from, to])?;
     while let Some(r) = rows.next()? {
         if let Some(&i) = place.get(&r.get::<_, i64>(0)?) {
             facts[i].invitations.push(day(r, 1)?);
@@ -280,10 +409,14 @@ fn read_facts(
     }
     drop(rows);
 
-    // Each kind of step, through the index on transitions. The first of each counts.
+    // Each kind of step, through the index on transitions. The first recorded of each counts:
+    // the index gives them by review, and a review's own are few, so the earliest is kept here
+    // rather than sorted for.
     let mut steps = conn.prepare_cached(
-        "SELECT cycle_id, on_date, id FROM cycle_event WHERE transition = ?1 ORDER BY cycle_id, id",
+        "SELECT cycle_id, on_date, id FROM cycle_event
+             WHERE transition = ?1 AND cycle_id BETWEEN ?2 AND ?3",
     )?;
+    let mut first: Vec<i64> = vec![i64::MAX; facts.len()];
     for transition in [
         "attend_contact1",
         "triage",
@@ -294,26 +427,28 @@ fn read_facts(
         "adjust",
         "registration_ended",
     ] {
-        let mut rows = steps.query([transition])?;
+        first.fill(i64::MAX);
+        let mut rows = steps.query(params![transition, from, to])?;
         while let Some(r) = rows.next()? {
             let cycle_id: i64 = r.get(0)?;
             let Some(&i) = place.get(&cycle_id) else { continue };
+            let order: i64 = r.get(2)?;
+            if order > first[i] {
+                continue;
+            }
+            first[i] = order;
             let on = day(r, 1)?;
-            let step = Step { on, order: r.get(2)? };
+            let step = Step { on, order };
             let f = &mut facts[i];
             match transition {
-                "attend_contact1" => _ = f.attended.get_or_insert(on),
-                "triage" => _ = f.triaged.get_or_insert(step),
-                "send_pack" => _ = f.pack_sent.get_or_insert(step),
-                "hold_conversation" => _ = f.conversation.get_or_insert(on),
-                "agree_plan" => _ = f.agreed.get_or_insert(on),
-                "decline" => _ = f.declined.get_or_insert(on),
-                "adjust" => {
-                    if let Some(reason) = reasons.get(&cycle_id) {
-                        f.adjusted.get_or_insert((on, reason.clone()));
-                    }
-                }
-                _ => _ = f.ended.get_or_insert(on),
+                "attend_contact1" => f.attended = Some(on),
+                "triage" => f.triaged = Some(step),
+                "send_pack" => f.pack_sent = Some(step),
+                "hold_conversation" => f.conversation = Some(on),
+                "agree_plan" => f.agreed = Some(on),
+                "decline" => f.declined = Some(on),
+                "adjust" => f.adjusted = reasons.get(&cycle_id).map(|r| (on, r.clone())),
+                _ => f.ended = Some(on),
             }
         }
     }
@@ -332,10 +467,14 @@ fn read_facts(
     let mut visits = conn.prepare(&format!(
         "SELECT cycle_id, taken_on
          FROM observation INDEXED BY observation_contact1_by_cycle
-         WHERE source = 'contact1' AND cycle_id IS NOT NULL AND item NOT IN ({marks})
+         WHERE source = 'contact1' AND cycle_id BETWEEN ?1 AND ?2 AND item NOT IN ({marks})
          GROUP BY cycle_id, taken_on"
     ))?;
-    let mut rows = visits.query(rusqlite::params_from_iter(dated))?;
+    let mut rows = visits.query(rusqlite::params_from_iter(
+        [rusqlite::types::Value::Integer(from), rusqlite::types::Value::Integer(to)]
+            .into_iter()
+            .chain(dated.iter().map(|d| rusqlite::types::Value::Text(d.to_string()))),
+    ))?;
     while let Some(r) = rows.next()? {
         let Some(&i) = place.get(&r.get::<_, i64>(0)?) else { continue };
         let taken = day(r, 1)?;
@@ -345,9 +484,10 @@ fn read_facts(
     drop(rows);
     let mut undone = conn.prepare(
         "SELECT DISTINCT cycle_id FROM observation INDEXED BY observation_contact1_undone
-         WHERE source = 'contact1' AND not_done_reason IN ('declined', 'unable')",
+         WHERE source = 'contact1' AND not_done_reason IN ('declined', 'unable')
+           AND cycle_id BETWEEN ?1 AND ?2",
     )?;
-    let mut rows = undone.query([])?;
+    let mut rows = undone.query([from, to])?;
     while let Some(r) = rows.next()? {
         if let Some(&i) = place.get(&r.get::<_, Option<i64>>(0)?.unwrap_or(-1)) {
             facts[i].one_visit = false;
@@ -356,10 +496,11 @@ fn read_facts(
     drop(rows);
     let mut corrected = conn.prepare(
         "SELECT DISTINCT o.cycle_id FROM observation_retraction r
-         JOIN observation o ON o.id = r.observation_id
-         WHERE o.source = 'contact1' AND o.cycle_id IS NOT NULL",
+         CROSS JOIN observation o ON o.id = r.observation_id
+         WHERE o.source = 'contact1' AND o.cycle_id BETWEEN ?1 AND ?2",
     )?;
-    let corrected: Vec<i64> = corrected.query_map([], |r| r.get(0))?.collect::<Result<_, _>>()?;
+    let corrected: Vec<i64> =
+        corrected.query_map([from, to], |r| r.get(0))?.collect::<Result<_, _>>()?;
     let mut values = conn.prepare(
         "SELECT o.taken_on, o.not_done_reason, o.item FROM observation o
          WHERE o.cycle_id = ?1 AND o.source = 'contact1'
@@ -385,10 +526,10 @@ fn read_facts(
     let mut plans = conn.prepare(
         "SELECT cycle_id, own_words_goal, action_with_who_and_when, contingency, review_date,
                 signposting, goals_achieved, goals_partly_achieved, goals_not_achieved,
-                goals_changed, goals_no_longer_relevant, goals_not_marked
-         FROM care_plan_quality WHERE cycle_id IS NOT NULL ORDER BY cycle_id, version",
+                goals_changed, goals_no_longer_relevant, goals_not_marked, version
+         FROM care_plan_quality WHERE cycle_id BETWEEN ?1 AND ?2",
     )?;
-    let mut rows = plans.query([])?;
+    let mut rows = plans.query([from, to])?;
     let quality_of = |r: &rusqlite::Row<'_>, at: usize| -> rusqlite::Result<PlanQuality> {
         Ok(PlanQuality {
             own_words_goal: r.get(at)?,
@@ -406,9 +547,12 @@ fn read_facts(
             },
         })
     };
+    first.fill(i64::MAX);
     while let Some(r) = rows.next()? {
         let Some(&i) = place.get(&r.get::<_, i64>(0)?) else { continue };
-        if facts[i].plan.is_none() {
+        let version: i64 = r.get(12)?;
+        if version < first[i] {
+            first[i] = version;
             facts[i].plan = Some(quality_of(r, 1)?);
         }
     }
@@ -452,10 +596,11 @@ fn read_facts(
     // The latest form that still counts for each review.
     let mut forms = conn.prepare(
         "SELECT f.cycle_id, f.collaborate, f.care FROM feedback_form f
-         WHERE NOT EXISTS (SELECT 1 FROM feedback_form_retraction r WHERE r.form_id = f.id)
+         WHERE f.cycle_id BETWEEN ?1 AND ?2
+           AND NOT EXISTS (SELECT 1 FROM feedback_form_retraction r WHERE r.form_id = f.id)
          ORDER BY f.id",
     )?;
-    let mut rows = forms.query([])?;
+    let mut rows = forms.query([from, to])?;
     while let Some(r) = rows.next()? {
         let Some(&i) = place.get(&r.get::<_, i64>(0)?) else { continue };
         let (collaborate, care): (String, String) = (r.get(1)?, r.get(2)?);
@@ -465,7 +610,6 @@ fn read_facts(
     }
     drop(rows);
 
-    not_opened(conn, range, cohort, today, &mut facts)?;
     Ok((facts, place))
 }
 
@@ -486,19 +630,38 @@ fn not_opened(
     if months.is_empty() {
         return Ok(());
     }
-    let mut people = conn.prepare(
+    let by_condition = !matches!(cohort, Cohort::AllConditions);
+    let mut people = conn.prepare(if by_condition {
         "SELECT p.id, p.review_month, p.ltc_count, p.frailty IS NOT NULL, substr(p.added_at, 1, 10),
                 (SELECT group_concat(d.condition_id, ';') FROM diagnosis d
-                 WHERE d.patient_id = p.id AND d.ended_at IS NULL AND ?1)
-         FROM patient p WHERE p.status = 'registered'",
-    )?;
-    // Every review read is opened; one not read (due after the range) is looked up.
-    let read: std::collections::HashSet<(i64, i32)> =
-        facts.iter().map(|f| (f.patient_id, f.due.year())).collect();
+                 WHERE d.patient_id = p.id AND d.ended_at IS NULL)
+         FROM patient p NOT INDEXED WHERE p.status = 'registered'"
+    } else {
+        "SELECT p.id, p.review_month, p.ltc_count, p.frailty IS NOT NULL, substr(p.added_at, 1, 10)
+         FROM patient p NOT INDEXED WHERE p.status = 'registered'"
+    })?;
+    // Every review read is opened; one not read (due after the range) is looked up. The years
+    // each person has a review read for, as bits from the first month's year (the months span
+    // at most a few years).
+    let first_year = months[0].year();
+    let bit = |year: i32| u32::try_from(year - first_year).ok().filter(|b| *b < 64);
+    let mut read: Vec<u64> = Vec::new();
+    for f in facts.iter() {
+        let (Ok(p), Some(b)) = (usize::try_from(f.patient_id), bit(f.due.year())) else {
+            continue;
+        };
+        if read.len() <= p {
+            read.resize(p + 1, 0);
+        }
+        read[p] |= 1 << b;
+    }
+    let was_read = |id: i64, year: i32| {
+        let slot = usize::try_from(id).ok().and_then(|p| read.get(p));
+        matches!((slot, bit(year)), (Some(bits), Some(b)) if bits & (1 << b) != 0)
+    };
     let mut opened =
         conn.prepare_cached("SELECT 1 FROM cycle WHERE patient_id = ?1 AND year = ?2")?;
-    let by_condition = !matches!(cohort, Cohort::AllConditions);
-    let mut rows = people.query([by_condition])?;
+    let mut rows = people.query([])?;
     while let Some(r) = rows.next()? {
         let review_month: u32 = r.get(1)?;
         let due: Vec<YearMonth> =
@@ -520,7 +683,7 @@ fn not_opened(
             if added > next {
                 continue;
             }
-            if read.contains(&(id, month.year())) {
+            if was_read(id, month.year()) {
                 continue;
             }
             if opened.query_row(params![id, month.year()], |_| Ok(())).optional()?.is_none() {
@@ -569,6 +732,18 @@ impl Places {
             self.slots.resize(id + 1, usize::MAX);
         }
         self.slots[id] = index;
+    }
+
+    /// Takes the places of `other`, whose reviews come after `offset` of these.
+    fn take(&mut self, other: Places, offset: usize) {
+        if self.slots.len() < other.slots.len() {
+            self.slots.resize(other.slots.len(), usize::MAX);
+        }
+        for (id, slot) in other.slots.into_iter().enumerate() {
+            if slot != usize::MAX {
+                self.slots[id] = slot + offset;
+            }
+        }
     }
 
     fn get(&self, id: &i64) -> Option<&usize> {

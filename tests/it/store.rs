@@ -74,3 +74,50 @@ fn a_folder_or_a_missing_folder_is_refused() {
     let nowhere = Store::open(&sandbox.path("no/such/folder/db.sqlite")).err().unwrap();
     assert!(nowhere.to_string().contains("does not exist"), "{nowhere}");
 }
+
+/// The report reads a large practice's reviews in parts at once, each part on a connection of
+/// its own. The facts must be exactly those read in one part, in the same order; a part whose
+/// connection reads another moment of the database (a change saved in between) is not used.
+#[test]
+fn the_report_reads_the_same_facts_in_parts_at_once_as_in_one() {
+    use alongside::domain::metrics::Range;
+    use alongside::domain::practice::Cohort;
+    use alongside::store::{Actor, Reading};
+    let sandbox = Sandbox::new();
+    let mut store = Store::open(&sandbox.db()).unwrap();
+    let catalogue = alongside::assets::catalogue().unwrap();
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+    alongside::exchange::demo::create_demo(
+        &mut store,
+        &Actor::new("t"),
+        &catalogue,
+        today,
+        300,
+        7,
+        true,
+    )
+    .unwrap();
+    let dated = ["retinal_screening"];
+    let range = Range::new(chrono::NaiveDate::from_ymd_opt(2024, 1, 1).unwrap(), today).unwrap();
+    let read = |readers, moment| {
+        let reading = Reading { readers, part: 150, moment };
+        store.report_facts_in(&range, &Cohort::AllConditions, &dated, today, reading).unwrap()
+    };
+    let (facts, findings, apart) = read(1, None);
+    assert_eq!(apart, 0);
+    assert!(facts.len() > 600, "three years of reviews: {}", facts.len());
+    assert!(facts.iter().any(|f| f.plan.is_some() && f.feedback.is_some() && f.one_visit));
+    assert!(facts.iter().any(|f| f.attended.is_some() && !f.one_visit));
+    assert!(facts.iter().any(|f| f.cycle_id.is_none()), "someone due with no review opened");
+    assert!(!findings.is_empty());
+
+    let (in_parts, findings_in_parts, apart) = read(4, None);
+    assert_eq!(apart, 3, "three parts read on connections of their own");
+    assert!(in_parts == facts, "the same reviews, in the same order, with the same steps");
+    assert_eq!(findings_in_parts, findings);
+
+    let (again, findings_again, apart) = read(4, Some(-1));
+    assert_eq!(apart, 0, "no part read at another moment is used");
+    assert!(again == facts);
+    assert_eq!(findings_again, findings);
+}
