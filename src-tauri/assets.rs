@@ -183,3 +183,11 @@ pub fn careplan_texts() -> Result<crate::domain::careplan::CarePlanTexts, String
 /// The demonstration practice's "more than medicine" directory, a fictional one, imported like
 /// any practice's file: `assets/demo/directory.csv`.
 pub const DEMO_DIRECTORY: &str = include_str!("../assets/demo/directory.csv");
+
+/// Who may do what: `assets/access/permissions.json`.
+pub const PERMISSIONS: &str = include_str!("../assets/access/permissions.json");
+
+/// The permission table as shipped.
+pub fn permissions() -> Result<crate::domain::access::PermissionTable, String> {
+    crate::domain::access::PermissionTable::parse(PERMISSIONS)
+}

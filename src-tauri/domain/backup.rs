@@ -391,8 +391,16 @@ pub fn suggested_backup_name(today: NaiveDate) -> String {
     format!("alongside-backup-{}.{EXTENSION}", today.format("%Y-%m-%d"))
 }
 
-fn to_hex(bytes: &[u8]) -> String {
+pub(crate) fn to_hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Bytes written as hexadecimal, of any even length.
+pub(crate) fn from_hex_vec(text: &str) -> Option<Vec<u8>> {
+    if text.len() % 2 != 0 || !text.is_ascii() {
+        return None;
+    }
+    (0..text.len()).step_by(2).map(|i| u8::from_str_radix(&text[i..i + 2], 16).ok()).collect()
 }
 
 fn from_hex<const N: usize>(text: &str) -> Option<[u8; N]> {

@@ -1,6 +1,8 @@
 //! The model of the practice's work: people on the register, their long-term conditions and
 //! the rules that decide what a valid value is. Pure: no SQL, no Tauri, no PDF, no files, no clock.
 
+pub mod access;
+pub mod audit;
 pub mod backup;
 pub mod calendar;
 pub mod careplan;

@@ -2,6 +2,7 @@
 //! the recall list and its printed invitations, backups and restores, and the demonstration
 //! practice.
 
+pub mod access;
 pub mod backup;
 pub mod careplans;
 pub mod contact1;

@@ -1,6 +1,8 @@
 //! The practice's SQLite database: opening it safely, migrating it, and the one way to change
 //! it, a transaction that records who made the change in the audit trail.
 
+mod accounts;
+mod audit;
 mod backup;
 mod batches;
 mod careplans;
@@ -19,6 +21,8 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, OpenFlags, OptionalExtension, Transaction, TransactionBehavior};
 
+pub use accounts::Account;
+pub use audit::{AuditCheck, AuditFilter, AuditRow};
 pub use backup::{
     check_copy, replace_unopened, sidecars, CopyFacts, CopyProblem, LastBackup, SwapError,
 };
@@ -48,6 +52,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ("0005_packs.sql", include_str!("migrations/0005_packs.sql")),
     ("0006_care_plans.sql", include_str!("migrations/0006_care_plans.sql")),
     ("0007_reports.sql", include_str!("migrations/0007_reports.sql")),
+    ("0008_access.sql", include_str!("migrations/0008_access.sql")),
 ];
 
 /// The schema version this build writes: the number of migrations it knows.
@@ -305,6 +310,8 @@ impl Store {
         for (_, sql) in &MIGRATIONS[applied..] {
             tx.execute_batch(sql)?;
         }
+        // Entries made before the audit trail was chained are sealed in order, once.
+        audit::seal(&tx)?;
         tx.pragma_update(None, "application_id", APPLICATION_ID)?;
         tx.pragma_update(None, "user_version", MIGRATIONS.len() as i64)?;
         tx.commit()
@@ -346,7 +353,8 @@ impl Store {
             Some(at) => stamp(at),
             None => chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
         };
-        let mut write = Write { tx, actor, at, audited: 0, condition_bits: HashMap::new() };
+        let mut write =
+            Write { tx, actor, at, audited: 0, condition_bits: HashMap::new(), chain: None };
         let result = change(&mut write)?;
         if write.audited == 0 {
             return Err(StoreError::NotAudited.into());
@@ -380,6 +388,8 @@ pub struct Write<'s> {
     audited: usize,
     /// Bits of `patient.condition_flags` already looked up in this transaction.
     condition_bits: HashMap<String, i64>,
+    /// The last audit entry's id and hash, once this transaction has read or written it.
+    chain: Option<(i64, String)>,
 }
 
 impl Write<'_> {
@@ -390,12 +400,26 @@ impl Write<'_> {
         patient_id: Option<i64>,
         summary: &str,
     ) -> Result<(), StoreError> {
+        let (last_id, previous) = match self.chain.take() {
+            Some(chain) => chain,
+            None => audit::last_link(&self.tx)?,
+        };
+        let entry = crate::domain::audit::AuditEntry {
+            id: last_id + 1,
+            at: self.at.clone(),
+            actor: self.actor.name().to_string(),
+            action: action.to_string(),
+            patient_id,
+            summary: summary.to_string(),
+        };
+        let hash = crate::domain::audit::link(&previous, &entry);
         self.tx
             .prepare_cached(
-                "INSERT INTO audit_event (at, actor, action, patient_id, summary)
-                 VALUES (?1, ?2, ?3, ?4, ?5)",
+                "INSERT INTO audit_event (id, at, actor, action, patient_id, summary, hash)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
             )?
-            .execute((&self.at, self.actor.name(), action, patient_id, summary))?;
+            .execute((entry.id, &entry.at, &entry.actor, action, patient_id, summary, &hash))?;
+        self.chain = Some((entry.id, hash));
         self.audited += 1;
         Ok(())
     }

@@ -449,6 +449,11 @@ pub fn create_demo(
         w.save_practice_settings(&starting, &settings)?;
         Ok(())
     })?;
+    // One account per role, with the passwords README gives.
+    crate::exchange::access::add_demo_accounts(store, actor).map_err(|e| match e {
+        crate::exchange::access::AccessError::Store(e) => ImportError::Store(e),
+        other => ImportError::Store(StoreError::Refused(other.to_string())),
+    })?;
     let report = import_register(
         store,
         actor,
