@@ -82,7 +82,9 @@ pub fn sign_in(
     let matches = account.as_ref().is_some_and(|a| password_matches(password, &a.password_hash));
     let failed = |store: &mut Store, why: &str| -> Result<(), AccessError> {
         let who = Actor::new(&typed);
-        store.write::<_, StoreError>(&who, |w| w.record_failed_sign_in(&typed, why).map(|_| ()))?;
+        store.write::<_, StoreError>(&who, |w| {
+            w.record_failed_sign_in(&typed, why, now).map(|_| ())
+        })?;
         Ok(())
     };
     match account {

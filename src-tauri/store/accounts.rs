@@ -237,12 +237,18 @@ impl Write<'_> {
         self.audit(action, None, &format!("account '{username}' {what}"))
     }
 
-    /// Counts a wrong password (or an unknown or disabled username) against `username`.
-    pub fn record_failed_sign_in(&mut self, username: &str, why: &str) -> Result<u32, StoreError> {
+    /// Counts a wrong password (or an unknown or disabled username) against `username`, given
+    /// at `when` (UTC: the time further attempts wait from).
+    pub fn record_failed_sign_in(
+        &mut self,
+        username: &str,
+        why: &str,
+        when: NaiveDateTime,
+    ) -> Result<u32, StoreError> {
         self.tx.execute(
             "INSERT INTO sign_in_failure (username, failures, last_failed_at) VALUES (?1, 1, ?2)
              ON CONFLICT (username) DO UPDATE SET failures = failures + 1, last_failed_at = ?2",
-            params![username, self.at],
+            params![username, super::stamp(when)],
         )?;
         let failures: u32 = self.tx.query_row(
             "SELECT failures FROM sign_in_failure WHERE username = ?1",
