@@ -85,9 +85,10 @@ impl Dice {
     }
 }
 
-/// What a database holds, table by table: how many rows and a digest of their values. Times
-/// count only as set or not (they differ between two runs of the same change); everything else
-/// counts exactly, so two databases with the same contents hold the same things.
+/// What a database holds, table by table: how many rows and a digest of their values. Times,
+/// and the audit trail's hashes (made from its times), count only as set or not (they differ
+/// between two runs of the same change); everything else counts exactly, so two databases with
+/// the same contents hold the same things.
 #[derive(Clone, PartialEq, Eq)]
 struct Contents(BTreeMap<String, (u64, u64)>);
 
@@ -105,7 +106,7 @@ impl Contents {
             let mut statement = conn.prepare(&format!("SELECT * FROM \"{table}\"")).unwrap();
             let times: Vec<bool> = statement
                 .column_names()
-                .map(|name| name == "at" || name.ends_with("_at"))
+                .map(|name| name == "at" || name.ends_with("_at") || name == "hash")
                 .collect();
             let mut rows = statement.query([]).unwrap();
             let mut hasher = DefaultHasher::new();

@@ -1,3 +1,5 @@
+//! The roles, the permission table, passwords and the waits after wrong ones.
+
 use super::*;
 
 fn table(permissions: &str) -> Result<PermissionTable, String> {

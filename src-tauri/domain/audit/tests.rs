@@ -1,3 +1,5 @@
+//! The audit trail's hash chain: a whole chain checks; a changed or removed entry is named.
+
 use super::*;
 
 fn entry(id: i64, summary: &str) -> AuditEntry {
