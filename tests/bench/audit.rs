@@ -6,7 +6,7 @@
 //! the whole chain; and measures how much the database grows per 10,000 entries.
 //! Target: under 1 ms per audited read and per audited write.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use alongside::exchange::demo::create_demo;
@@ -20,7 +20,7 @@ fn percentile(times: &mut [Duration], p: f64) -> Duration {
     times[((times.len() as f64 - 1.0) * p).round() as usize]
 }
 
-fn file_size(path: &PathBuf) -> u64 {
+fn file_size(path: &Path) -> u64 {
     ["", "-wal"]
         .iter()
         .map(|s| std::fs::metadata(format!("{}{s}", path.display())).map_or(0, |m| m.len()))
