@@ -199,7 +199,12 @@ pub fn add_demo_accounts(store: &mut Store, actor: &Actor) -> Result<(), AccessE
 /// The audit entries as CSV (UTF-8 with a byte-order mark, for Excel): id, time, user,
 /// action, NHS number, name, what.
 pub fn audit_csv(rows: &[AuditRow]) -> String {
-    let mut out = String::from("\u{feff}id,at,user,action,nhs_number,name,summary\r\n");
+    let mut writer = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer("\u{feff}".as_bytes().to_vec());
+    writer
+        .write_record(["id", "at", "user", "action", "nhs_number", "name", "summary"])
+        .expect("writing to memory");
     for row in rows {
         let (nhs, name) = row.person.clone().unwrap_or_default();
         let fields = [
@@ -211,24 +216,19 @@ pub fn audit_csv(rows: &[AuditRow]) -> String {
             name,
             row.entry.summary.clone(),
         ];
-        let line: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
-        out.push_str(&line.join(","));
-        out.push_str("\r\n");
+        writer.write_record(fields.iter().map(|f| not_a_formula(f))).expect("writing to memory");
     }
-    out
+    let bytes = writer.into_inner().expect("writing to memory");
+    String::from_utf8(bytes).expect("the fields are text")
 }
 
-/// A CSV field, quoted when needed, and never read by a spreadsheet as a formula.
-fn csv_field(text: &str) -> String {
-    let guarded = if text.starts_with(['=', '+', '-', '@']) && text.parse::<f64>().is_err() {
+/// A field a spreadsheet would read as a formula (it starts `=`, `+`, `-` or `@` and is not a
+/// number), written with a leading apostrophe so it is read as text.
+fn not_a_formula(text: &str) -> String {
+    if text.starts_with(['=', '+', '-', '@']) && text.parse::<f64>().is_err() {
         format!("'{text}")
     } else {
         text.to_string()
-    };
-    if guarded.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", guarded.replace('"', "\"\""))
-    } else {
-        guarded
     }
 }
 

@@ -255,3 +255,34 @@ fn a_trail_kept_before_the_chain_is_sealed_in_order_when_the_database_is_updated
     assert_eq!(sealed.last_hash, entries.last_hash, "sealed exactly as if chained all along");
     assert!(!store.has_accounts().unwrap(), "the first administrator is asked for again");
 }
+
+#[test]
+fn the_audit_trail_saves_as_a_spreadsheet_that_reads_no_field_as_a_formula() {
+    let sandbox = Sandbox::new();
+    let mut store = practice(&sandbox);
+    store
+        .write::<_, StoreError>(&admin(), |w| {
+            w.audit("test.entry", None, "=HYPERLINK(\"x\"), with a comma\nand a line")
+        })
+        .unwrap();
+    let file = sandbox.path("audit.csv");
+    let written = alongside::exchange::access::export_audit(
+        &mut store,
+        &admin(),
+        &AuditFilter::default(),
+        &file,
+    )
+    .unwrap();
+    assert_eq!(written, 3, "the administrator added, the practice made, the test entry");
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(text.starts_with("\u{feff}id,at,user,action,nhs_number,name,summary\r\n"), "{text}");
+    let mut reader = csv::Reader::from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+    let summaries: Vec<String> =
+        reader.records().map(|r| r.unwrap().get(6).unwrap().to_string()).collect();
+    assert_eq!(summaries[0], "'=HYPERLINK(\"x\"), with a comma\nand a line");
+    let exported = store
+        .audit_entries(&AuditFilter { action: Some("audit".into()), ..Default::default() }, 5, 0)
+        .unwrap();
+    assert_eq!(exported.len(), 1, "the export is itself in the trail");
+    assert!(exported[0].entry.summary.starts_with("3 audit entries written to"));
+}
