@@ -155,6 +155,11 @@ pub fn init(path: &Path, admin: &str, name: Option<&str>) -> Result<(), Failure>
     }))
 }
 
+/// A change the store refused (such as disabling the last administrator) is bad input.
+fn refused(error: StoreError) -> Failure {
+    AccessError::Store(error).into()
+}
+
 fn role(text: &str) -> Result<Role, Failure> {
     Role::parse(text).map_err(Failure::BadInput)
 }
@@ -189,18 +194,24 @@ pub fn users(store: &mut Store, actor: &Actor, what: UsersCommand) -> Result<(),
         }
         UsersCommand::Disable { username } => {
             let username = username.trim().to_ascii_lowercase();
-            store.write::<_, StoreError>(actor, |w| w.set_account_active(&username, false))?;
+            store
+                .write::<_, StoreError>(actor, |w| w.set_account_active(&username, false))
+                .map_err(refused)?;
             done(&username, "disabled")
         }
         UsersCommand::Enable { username } => {
             let username = username.trim().to_ascii_lowercase();
-            store.write::<_, StoreError>(actor, |w| w.set_account_active(&username, true))?;
+            store
+                .write::<_, StoreError>(actor, |w| w.set_account_active(&username, true))
+                .map_err(refused)?;
             done(&username, "enabled")
         }
         UsersCommand::Role { username, role: role_text } => {
             let username = username.trim().to_ascii_lowercase();
             let role = role(&role_text)?;
-            store.write::<_, StoreError>(actor, |w| w.set_account_role(&username, role))?;
+            store
+                .write::<_, StoreError>(actor, |w| w.set_account_role(&username, role))
+                .map_err(refused)?;
             done(&username, "role changed")
         }
         UsersCommand::Password { username } => {

@@ -94,7 +94,7 @@ fn a_later_file_updates_people_and_keeps_those_it_leaves_out() {
     assert!(timeline[0].summary.contains("postcode: LS1 4AB → LS6 2QQ"), "{}", timeline[0].summary);
     assert!(timeline[0].summary.contains("february.csv, line 2"), "{}", timeline[0].summary);
     assert_eq!(
-        timeline[0].actor, "test.receptionist",
+        timeline[0].actor, "t-admin",
         "changes are recorded against the person who made them"
     );
     let ann = store

@@ -2,6 +2,7 @@
 //! the IPC commands through Tauri's mock runtime, the real window through WebDriver, and the
 //! tidy checks that keep the architecture's invariants.
 
+mod access_cli;
 mod backup;
 mod careplans;
 mod cli;
