@@ -9,7 +9,8 @@ use super::{parse_day, print_json, AuditCommand, AuditFilterArgs, Failure, Users
 use crate::domain::access::{refusal, Need, Role};
 use crate::domain::nhs_number::NhsNumber;
 use crate::exchange::access::{
-    add_account, change_password, create_practice, export_audit, sign_in, AccessError, SignedIn,
+    add_account, change_password, create_practice, export_audit, sign_in_for_command, AccessError,
+    SignedIn,
 };
 use crate::store::{Actor, AuditFilter, Store, StoreError};
 
@@ -45,7 +46,13 @@ pub fn sign_in_as(store: &mut Store, user: Option<&str>) -> Result<SignedIn, Fai
         ));
     };
     let password = password_from(PASSWORD_VARIABLE, &format!("Password for {}: ", user.trim()))?;
-    Ok(sign_in(store, user, &password, "at the command line", chrono::Utc::now().naive_utc())?)
+    Ok(sign_in_for_command(
+        store,
+        user,
+        &password,
+        "at the command line",
+        chrono::Utc::now().naive_utc(),
+    )?)
 }
 
 /// Refuses a signed-in user whose role lacks what the command needs.

@@ -1125,7 +1125,13 @@ fn record_read(
     action: &str,
     summary: String,
 ) -> Result<(), Failure> {
-    Ok(store.write::<_, store::StoreError>(actor, |w| w.audit(action, None, &summary))?)
+    // A database Alongside may only read (such as a copy on a read-only share) can still be
+    // read: the reading is then named on stderr instead.
+    if let Err(e) = store.write::<_, store::StoreError>(actor, |w| w.audit(action, None, &summary))
+    {
+        eprintln!("alongside: warning: this reading could not be written to the audit trail: {e}");
+    }
+    Ok(())
 }
 
 /// The backup passphrase from the environment, if it is set and not empty.

@@ -377,10 +377,14 @@ fn audit_verify_finds_a_changed_entry_and_removed_entries() {
         sql_rows(&db, "SELECT action, summary FROM audit_event WHERE action = 'record.listed'");
     assert_eq!(listed, [["record.listed", "register listed: 0 people"]], "reading is audited");
 
+    // More entries after, so that entry 3 is in the middle of the trail.
+    as_boss(&sandbox, &db, &["patients", "list"]).expect_code(0);
+    as_boss(&sandbox, &db, &["patients", "list"]).expect_code(0);
     let whole = as_boss(&sandbox, &db, &["audit", "verify"]).expect_code(0).json();
     assert_eq!(whole["intact"], true);
     assert_eq!(whole["first_break"], serde_json::Value::Null);
-    assert!(whole["checked"].as_u64().unwrap() >= 4, "{whole}");
+    assert_eq!(whole["checked"], whole["last_id"], "every entry checked: {whole}");
+    assert!(whole["checked"].as_u64().unwrap() >= 5, "{whole}");
 
     let changed = sandbox.path("changed.sqlite");
     std::fs::copy(&db, &changed).unwrap();

@@ -1,3 +1,5 @@
+//! Tests of the staff roles, the permission table, passwords and the wait after wrong ones.
+
 use super::*;
 
 fn table(permissions: &str) -> Result<PermissionTable, String> {

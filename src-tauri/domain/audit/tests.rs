@@ -1,3 +1,5 @@
+//! Tests of the audit trail's hash chain: each link, and the first break found.
+
 use super::*;
 
 fn entry(id: i64, summary: &str) -> AuditEntry {
