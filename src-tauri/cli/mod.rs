@@ -1,6 +1,7 @@
 //! The command line: parses arguments, opens the window or runs a headless command, and turns
 //! every failure into a message on stderr and an exit code (1 failed, 2 bad input or usage).
 
+mod access;
 mod output;
 
 use std::io::Write as _;
@@ -10,6 +11,7 @@ use std::process::ExitCode;
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand, ValueEnum};
 
+use crate::domain::access::{Need, Permission};
 use crate::domain::calendar::YearMonth;
 use crate::domain::careplan::CarePlanTexts;
 use crate::domain::catalogue::Catalogue;
@@ -59,12 +61,38 @@ struct Cli {
     #[arg(long, global = true, env = "ALONGSIDE_DB", value_name = "PATH")]
     db: Option<PathBuf>,
 
+    /// The staff account to sign in as; the password is read from ALONGSIDE_PASSWORD, or
+    /// asked for when the command is typed at a terminal
+    #[arg(long, global = true, env = "ALONGSIDE_USER", value_name = "USERNAME")]
+    user: Option<String>,
+
     #[command(subcommand)]
     command: Option<Command>,
 }
 
 #[derive(Subcommand)]
 enum Command {
+    /// Create a new practice database (at --db, or the practice's usual place) with its first
+    /// administrator; the password is read from ALONGSIDE_PASSWORD or asked for. Never
+    /// overwrites a file
+    Init {
+        /// The first administrator's username
+        #[arg(long, value_name = "USERNAME")]
+        admin: String,
+        /// The first administrator's full name (the username when not given)
+        #[arg(long, value_name = "NAME")]
+        name: Option<String>,
+    },
+    /// Staff accounts: list, add, disable, enable, change a role or a password
+    Users {
+        #[command(subcommand)]
+        what: UsersCommand,
+    },
+    /// The audit trail: list, export or verify that no entry was changed or removed
+    Audit {
+        #[command(subcommand)]
+        what: AuditCommand,
+    },
     /// Open the demonstration practice (a fictional register), or write one to a file
     Demo {
         /// Write a demonstration database to this new file instead of opening the window
@@ -165,6 +193,78 @@ enum Command {
         /// Only check the backup and say what it holds; change nothing
         #[arg(long)]
         check: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum UsersCommand {
+    /// Print every staff account as JSON: username, full name, role, whether active, created
+    List,
+    /// Add a staff account; its password is read from ALONGSIDE_NEW_PASSWORD or asked for twice
+    Add {
+        /// The new account's username
+        username: String,
+        /// The person's full name
+        #[arg(long, value_name = "NAME")]
+        name: String,
+        /// administrator, receptionist, hca, nurse, gp, pharmacist or practice_manager
+        #[arg(long, value_name = "ROLE")]
+        role: String,
+    },
+    /// Disable an account: it can no longer sign in, and nothing it did is changed
+    Disable { username: String },
+    /// Enable a disabled account again
+    Enable { username: String },
+    /// Change an account's role
+    Role {
+        username: String,
+        /// administrator, receptionist, hca, nurse, gp, pharmacist or practice_manager
+        role: String,
+    },
+    /// Set a new password for an account, read from ALONGSIDE_NEW_PASSWORD or asked for twice
+    Password { username: String },
+}
+
+/// Which audit entries to read: all of them when nothing is given.
+#[derive(clap::Args)]
+struct AuditFilterArgs {
+    /// Only entries about this person (their NHS number)
+    #[arg(long, value_name = "NHS_NUMBER")]
+    patient: Option<String>,
+    /// Only entries made by this username (`--user` is who runs the command)
+    #[arg(long, value_name = "USERNAME")]
+    by: Option<String>,
+    /// Only this action, or every action starting with it and a dot (such as `record`)
+    #[arg(long, value_name = "ACTION")]
+    action: Option<String>,
+    /// Only entries on or after this day (YYYY-MM-DD)
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    from: Option<String>,
+    /// Only entries on or before this day (YYYY-MM-DD)
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    to: Option<String>,
+}
+
+#[derive(Subcommand)]
+enum AuditCommand {
+    /// Check every entry's hash against its content and the entry before; exits 1 naming the
+    /// first entry that was changed or removed
+    Verify,
+    /// Print the entries as JSON, newest first
+    List {
+        #[command(flatten)]
+        filter: AuditFilterArgs,
+        /// At most this many entries
+        #[arg(long, default_value_t = 100, value_name = "N")]
+        limit: u32,
+    },
+    /// Write the entries as a CSV file for Excel; the export is itself audited
+    Export {
+        /// The CSV file to write
+        #[arg(long, value_name = "FILE.csv")]
+        out: PathBuf,
+        #[command(flatten)]
+        filter: AuditFilterArgs,
     },
 }
 
@@ -568,31 +668,97 @@ fn practice_careplan_texts() -> Result<CarePlanTexts, Failure> {
     })
 }
 
+/// What each command needs before it runs: the one place that decides it.
+fn need(command: &Command) -> Need {
+    use Permission as P;
+    let permission = match command {
+        Command::Demo { .. } | Command::Init { .. } => return Need::Nobody,
+        Command::Users { .. } => P::UsersManage,
+        Command::Audit { .. } => P::AuditView,
+        Command::Import { what: ImportCommand::Register { .. } } => P::RegisterImport,
+        Command::Import { what: ImportCommand::Results { .. } } => P::ResultsImport,
+        Command::Patients { what: PatientsCommand::List { .. } } => P::PeopleFind,
+        Command::Patients { what: PatientsCommand::Export { .. } } => P::RegisterExport,
+        Command::Recall { what: RecallCommand::Due { .. } | RecallCommand::Invite { .. } } => {
+            P::RecallWork
+        }
+        Command::Triage { what: TriageCommand::List { .. } } => P::TriageReview,
+        Command::Packs {
+            what: PacksCommand::List | PacksCommand::Print { .. } | PacksCommand::Reprint { .. },
+        } => P::PacksPrint,
+        Command::Careplan { what: CareplanCommand::Pdf { .. } } => P::CareplanView,
+        Command::Careplan { what: CareplanCommand::Export { .. } } => P::CareplanWrite,
+        Command::Directory { what: DirectoryCommand::List { .. } } => P::DirectoryView,
+        Command::Directory {
+            what: DirectoryCommand::Import { .. } | DirectoryCommand::Export { .. },
+        } => P::DirectoryManage,
+        Command::Report { people: Some(_), .. } => P::ReportsPeople,
+        Command::Report { people: None, .. } => P::ReportsView,
+        Command::Feedback { what: FeedbackCommand::Add { .. } } => P::FeedbackEnter,
+        Command::Backup { .. } => P::BackupMake,
+        Command::Restore { .. } => P::BackupRestore,
+    };
+    Need::Permission(permission)
+}
+
+/// What the command these arguments make needs (`args` without the program's name); for
+/// checking the permission table against every command. `Need::Nobody` for the window.
+pub fn cli_need(args: &[&str]) -> Result<Need, String> {
+    let cli = Cli::try_parse_from(std::iter::once("alongside").chain(args.iter().copied()))
+        .map_err(|e| e.to_string())?;
+    Ok(cli.command.as_ref().map_or(Need::Nobody, need))
+}
+
 fn run(cli: Cli) -> Result<(), Failure> {
     let catalogue = practice_catalogue()?;
     let rules = practice_rules(&catalogue)?;
     let today = chrono::Local::now().date_naive();
-    let actor = Actor::operating_system_user();
-    match cli.command {
+    let command = match cli.command {
         None => {
-            let path = match cli.db {
-                Some(path) => path,
-                None => store::practice_database_path().map_err(Failure::Failed)?,
-            };
-            open_window(&path, catalogue, rules)
+            let path = practice_path(cli.db)?;
+            return open_window(&path, catalogue, rules);
         }
-        Some(Command::Demo { create: Some(path), patients, seed, no_history }) => {
+        Some(command) => command,
+    };
+    let need = need(&command);
+    let (store, actor) = match need {
+        Need::Nobody => (None, Actor::operating_system_user()),
+        Need::SignedIn | Need::Permission(_) => {
+            let path = practice_path(cli.db.clone())?;
+            let mut store = open_existing(&path)?;
+            let signed = access::sign_in_as(&mut store, cli.user.as_deref())?;
+            access::check_need(&signed, need)?;
+            let actor = signed.actor();
+            (Some(store), actor)
+        }
+    };
+    // Every command past this point needed a permission, so the store was opened and signed in.
+    let signed_store = move || store.ok_or_else(|| Failure::Failed("not signed in".into()));
+    match command {
+        Command::Init { admin, name } => {
+            let path = practice_path(cli.db)?;
+            access::init(&path, &admin, name.as_deref())
+        }
+        Command::Users { what } => {
+            let mut store = signed_store()?;
+            access::users(&mut store, &actor, what)
+        }
+        Command::Audit { what } => {
+            let mut store = signed_store()?;
+            access::audit(&mut store, &actor, what)
+        }
+        Command::Demo { create: Some(path), patients, seed, no_history } => {
             write_demo(&path, &actor, &catalogue, today, patients, seed, !no_history)
         }
-        Some(Command::Demo { create: None, patients, seed, no_history }) => {
+        Command::Demo { create: None, patients, seed, no_history } => {
             let path = store::demo_database_path().map_err(Failure::Failed)?;
             if !path.exists() {
                 write_demo(&path, &actor, &catalogue, today, patients, seed, !no_history)?;
             }
             open_window(&path, catalogue, rules)
         }
-        Some(Command::Import { what: ImportCommand::Register { file, dry_run, rejected } }) => {
-            let mut store = open_practice(cli.db)?;
+        Command::Import { what: ImportCommand::Register { file, dry_run, rejected } } => {
+            let mut store = signed_store()?;
             let register = RegisterFile::open(&file).map_err(ImportError::from)?;
             let name = file.display().to_string();
             let report =
@@ -602,8 +768,8 @@ fn run(cli: Cli) -> Result<(), Failure> {
             }
             print_json(&report)
         }
-        Some(Command::Import { what: ImportCommand::Results { file, dry_run, rejected } }) => {
-            let mut store = open_practice(cli.db)?;
+        Command::Import { what: ImportCommand::Results { file, dry_run, rejected } } => {
+            let mut store = signed_store()?;
             let results = ResultsFile::open(&file).map_err(ImportError::from)?;
             let name = file.display().to_string();
             let report =
@@ -613,17 +779,23 @@ fn run(cli: Cli) -> Result<(), Failure> {
             }
             print_json(&report)
         }
-        Some(Command::Recall { what: RecallCommand::Due { month } }) => {
+        Command::Recall { what: RecallCommand::Due { month } } => {
             let month = YearMonth::parse(&month).map_err(Failure::BadInput)?;
-            let store = open_practice(cli.db)?;
+            let mut store = signed_store()?;
             let settings = store.practice_settings(&catalogue)?;
             let lines = recall_list(&store, &settings, month, today)?;
+            record_read(
+                &mut store,
+                &actor,
+                "recall.listed",
+                format!("recall list for {month} read: {} people", lines.len()),
+            )?;
             print_json(&lines.iter().map(output::RecallJson::from).collect::<Vec<_>>())
         }
-        Some(Command::Recall { what: RecallCommand::Invite { month, out, confirm } }) => {
+        Command::Recall { what: RecallCommand::Invite { month, out, confirm } } => {
             let month = YearMonth::parse(&month).map_err(Failure::BadInput)?;
             let texts = crate::assets::invitation_texts().map_err(Failure::Failed)?;
-            let mut store = open_practice(cli.db)?;
+            let mut store = signed_store()?;
             let created = chrono::Utc::now().naive_utc();
             let prepared = prepare_invitations(&store, &catalogue, &texts, month, today, created)?;
             std::fs::write(&out, &prepared.pdf).map_err(|e| {
@@ -642,19 +814,31 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 refused: confirmed.map(|c| c.refused).unwrap_or_default(),
             })
         }
-        Some(Command::Triage { what: TriageCommand::List { all } }) => {
-            let store = open_practice(cli.db)?;
+        Command::Triage { what: TriageCommand::List { all } } => {
+            let mut store = signed_store()?;
             let entries = worklist(&store, &catalogue, &rules, all)?;
+            record_read(
+                &mut store,
+                &actor,
+                "triage.listed",
+                format!("triage worklist read: {} reviews", entries.len()),
+            )?;
             print_json(&entries.iter().map(output::TriageJson::from).collect::<Vec<_>>())
         }
-        Some(Command::Packs { what: PacksCommand::List }) => {
-            let store = open_practice(cli.db)?;
+        Command::Packs { what: PacksCommand::List } => {
+            let mut store = signed_store()?;
             let lines = pack_list(&store, &catalogue, &rules, today)?;
+            record_read(
+                &mut store,
+                &actor,
+                "packs.listed",
+                format!("preparation pack list read: {} reviews", lines.len()),
+            )?;
             print_json(&lines.iter().map(output::PackJson::from).collect::<Vec<_>>())
         }
-        Some(Command::Packs { what: PacksCommand::Print { out, confirm } }) => {
+        Command::Packs { what: PacksCommand::Print { out, confirm } } => {
             let texts = practice_pack_texts(&catalogue)?;
-            let mut store = open_practice(cli.db)?;
+            let mut store = signed_store()?;
             let created = chrono::Utc::now().naive_utc();
             let prepared = prepare_packs(&store, &catalogue, &rules, &texts, None, today, created)?;
             let mut batch = None;
@@ -685,11 +869,11 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 refused: confirmed.map(|c| c.refused).unwrap_or_default(),
             })
         }
-        Some(Command::Packs { what: PacksCommand::Reprint { nhs_number, out } }) => {
+        Command::Packs { what: PacksCommand::Reprint { nhs_number, out } } => {
             let nhs_number =
                 NhsNumber::parse(&nhs_number).map_err(|e| Failure::BadInput(e.to_string()))?;
             let texts = practice_pack_texts(&catalogue)?;
-            let mut store = open_practice(cli.db)?;
+            let mut store = signed_store()?;
             let created = chrono::Utc::now().naive_utc();
             let target = out.clone();
             let (batch, prepared) = reprint_pack(
@@ -716,11 +900,11 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 refused: Vec::new(),
             })
         }
-        Some(Command::Careplan { what: CareplanCommand::Pdf { nhs_number, out, version } }) => {
+        Command::Careplan { what: CareplanCommand::Pdf { nhs_number, out, version } } => {
             let nhs_number =
                 NhsNumber::parse(&nhs_number).map_err(|e| Failure::BadInput(e.to_string()))?;
             let texts = practice_careplan_texts()?;
-            let mut store = open_practice(cli.db)?;
+            let mut store = signed_store()?;
             let settings = store.practice_settings(&catalogue)?;
             let created = chrono::Utc::now().naive_utc();
             let printed =
@@ -736,12 +920,12 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 large_print: printed.large_print,
             })
         }
-        Some(Command::Careplan {
+        Command::Careplan {
             what: CareplanCommand::Export { nhs_number, format: ExportFormat::Fhir, out, version },
-        }) => {
+        } => {
             let nhs_number =
                 NhsNumber::parse(&nhs_number).map_err(|e| Failure::BadInput(e.to_string()))?;
-            let mut store = open_practice(cli.db)?;
+            let mut store = signed_store()?;
             let settings = store.practice_settings(&catalogue)?;
             let made_at = chrono::Local::now().fixed_offset();
             let exported = plan_fhir(&store, &catalogue, &nhs_number, version, &settings, made_at)?;
@@ -752,31 +936,31 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 format: "fhir-r4",
             })
         }
-        Some(Command::Directory { what: DirectoryCommand::List { retired } }) => {
-            let store = open_practice(cli.db)?;
+        Command::Directory { what: DirectoryCommand::List { retired } } => {
+            let store = signed_store()?;
             let services = store.directory(retired)?;
             print_json(&services.iter().map(output::ServiceJson::from).collect::<Vec<_>>())
         }
-        Some(Command::Directory { what: DirectoryCommand::Import { file, dry_run } }) => {
+        Command::Directory { what: DirectoryCommand::Import { file, dry_run } } => {
             let bytes = read_file(&file).map_err(|e| Failure::BadInput(e.to_string()))?;
-            let mut store = open_practice(cli.db)?;
+            let mut store = signed_store()?;
             let report = import_directory(&mut store, &actor, &bytes, today, dry_run)?;
             for warning in &report.warnings {
                 eprintln!("alongside: warning: {warning}");
             }
             print_json(&report)
         }
-        Some(Command::Directory { what: DirectoryCommand::Export { out } }) => {
-            let mut store = open_practice(cli.db)?;
+        Command::Directory { what: DirectoryCommand::Export { out } } => {
+            let mut store = signed_store()?;
             let services = export_directory_to(&mut store, &actor, &out)?;
             print_json(&output::ExportJson { file: out.display().to_string(), services })
         }
-        Some(Command::Patients { what: PatientsCommand::Export { out } }) => {
-            let mut store = open_practice(cli.db)?;
+        Command::Patients { what: PatientsCommand::Export { out } } => {
+            let mut store = signed_store()?;
             let people = export_register_to(&mut store, &actor, &catalogue, &out)?;
             print_json(&output::RegisterExportJson { file: out.display().to_string(), people })
         }
-        Some(Command::Backup { file, encrypt }) => {
+        Command::Backup { file, encrypt } => {
             let passphrase = backup_passphrase()?;
             let passphrase = match (encrypt, passphrase) {
                 (true, None) => {
@@ -795,7 +979,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 }
                 (false, None) => None,
             };
-            let mut store = open_practice(cli.db)?;
+            let mut store = signed_store()?;
             let about =
                 back_up(&mut store, &actor, &file, passphrase.as_deref(), chrono::Utc::now())?;
             eprintln!(
@@ -806,12 +990,11 @@ fn run(cli: Cli) -> Result<(), Failure> {
             );
             print_json(&about)
         }
-        Some(Command::Restore { file, check }) => {
+        Command::Restore { file, check } => {
+            // The signed-in connection is closed before the file it reads is replaced.
+            drop(signed_store);
             let passphrase = backup_passphrase()?;
-            let database = match cli.db {
-                Some(path) => path,
-                None => store::practice_database_path().map_err(Failure::Failed)?,
-            };
+            let database = practice_path(cli.db)?;
             if check {
                 let checked = check_backup(&database, &file, passphrase.as_deref())?;
                 if !checked.opened {
@@ -846,7 +1029,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 replaced: restored.replaced.map(|p| p.display().to_string()),
             })
         }
-        Some(Command::Report { from, to, people, group, csv, rows, pdf }) => {
+        Command::Report { from, to, people, group, csv, rows, pdf } => {
             let range = Range::new(parse_day("--from", &from)?, parse_day("--to", &to)?)
                 .map_err(Failure::BadInput)?;
             let group = Group::parse(&group).ok_or_else(|| {
@@ -854,7 +1037,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
                     "'{group}' is not a condition group: use all, single, multiple or frailty"
                 ))
             })?;
-            let mut store = open_practice(cli.db)?;
+            let mut store = signed_store()?;
             let report = practice_report(&store, &catalogue, &rules, range, today)?;
             // A figure that cannot be opened is refused before any file is written.
             let behind = match &people {
@@ -874,19 +1057,32 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 }
             }
             match (people, behind) {
-                (Some(key), Some(behind)) => print_json(&people_json(group, &key, &behind)),
+                (Some(key), Some(behind)) => {
+                    let listed = people_json(group, &key, &behind);
+                    record_read(
+                        &mut store,
+                        &actor,
+                        "report.people_listed",
+                        format!(
+                            "the people behind {key} from {} to {} read",
+                            range.from(),
+                            range.to()
+                        ),
+                    )?;
+                    print_json(&listed)
+                }
                 _ => print_json(&report_json(&report)),
             }
         }
-        Some(Command::Feedback {
+        Command::Feedback {
             what: FeedbackCommand::Add { nhs_number, on, collaborate, care, year, replaces, reason },
-        }) => {
+        } => {
             let nhs_number =
                 NhsNumber::parse(&nhs_number).map_err(|e| Failure::BadInput(e.to_string()))?;
             let completed_on = parse_day("--on", &on)?;
             let form = FeedbackForm::from_codes(&collaborate, &care)
                 .map_err(|e| Failure::BadInput(e.to_string()))?;
-            let mut store = open_practice(cli.db)?;
+            let mut store = signed_store()?;
             let entry = NewFeedback {
                 nhs_number,
                 year,
@@ -897,9 +1093,9 @@ fn run(cli: Cli) -> Result<(), Failure> {
             let id = enter_feedback(&mut store, &actor, &entry, today)?;
             print_json(&serde_json::json!({ "form": id }))
         }
-        Some(Command::Patients { what: PatientsCommand::List { condition, status } }) => {
+        Command::Patients { what: PatientsCommand::List { condition, status } } => {
             let condition_id = condition.map(|code| condition_of(&catalogue, &code)).transpose()?;
-            let store = open_practice(cli.db)?;
+            let mut store = signed_store()?;
             let people: Vec<output::PatientJson> = store
                 .all_patients()?
                 .iter()
@@ -911,9 +1107,31 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 })
                 .map(|p| output::PatientJson::from(&p.details))
                 .collect();
+            record_read(
+                &mut store,
+                &actor,
+                "record.listed",
+                format!("register listed: {} people", people.len()),
+            )?;
             print_json(&people)
         }
     }
+}
+
+/// Records that `actor` read identifiable data at the command line.
+fn record_read(
+    store: &mut Store,
+    actor: &Actor,
+    action: &str,
+    summary: String,
+) -> Result<(), Failure> {
+    // A database Alongside may only read (such as a copy on a read-only share) can still be
+    // read: the reading is then named on stderr instead.
+    if let Err(e) = store.write::<_, store::StoreError>(actor, |w| w.audit(action, None, &summary))
+    {
+        eprintln!("alongside: warning: this reading could not be written to the audit trail: {e}");
+    }
+    Ok(())
 }
 
 /// The backup passphrase from the environment, if it is set and not empty.
@@ -937,12 +1155,23 @@ fn open_window(path: &Path, catalogue: Catalogue, rules: RuleSet) -> Result<(), 
         .map_err(Failure::Failed)
 }
 
-fn open_practice(db: Option<PathBuf>) -> Result<Store, Failure> {
-    let path = match db {
-        Some(path) => path,
-        None => store::practice_database_path().map_err(Failure::Failed)?,
-    };
-    open_store(&path)
+/// The database named by `--db`, else the practice's usual one.
+fn practice_path(db: Option<PathBuf>) -> Result<PathBuf, Failure> {
+    match db {
+        Some(path) => Ok(path),
+        None => store::practice_database_path().map_err(Failure::Failed),
+    }
+}
+
+/// Opens a practice database that is already there: only `init` and `demo` make new ones.
+fn open_existing(path: &Path) -> Result<Store, Failure> {
+    if !path.exists() {
+        return Err(Failure::BadInput(format!(
+            "no practice database at {}: create one with `alongside init --admin USERNAME`",
+            path.display()
+        )));
+    }
+    open_store(path)
 }
 
 fn open_store(path: &Path) -> Result<Store, Failure> {

@@ -66,6 +66,31 @@ pub fn sign_in(
     how: &str,
     now: NaiveDateTime,
 ) -> Result<SignedIn, AccessError> {
+    signed_in(store, username, password, how, now, true)
+}
+
+/// Signs in for one command at the command line: as `sign_in`, but a right password is
+/// recorded only when it clears wrong ones counted before, so a command that changes nothing
+/// (a dry run, a read-only database) writes nothing. Whatever the command reads or changes is
+/// audited under the username.
+pub fn sign_in_for_command(
+    store: &mut Store,
+    username: &str,
+    password: &str,
+    how: &str,
+    now: NaiveDateTime,
+) -> Result<SignedIn, AccessError> {
+    signed_in(store, username, password, how, now, false)
+}
+
+fn signed_in(
+    store: &mut Store,
+    username: &str,
+    password: &str,
+    how: &str,
+    now: NaiveDateTime,
+    always_record: bool,
+) -> Result<SignedIn, AccessError> {
     let typed = username.trim().to_ascii_lowercase();
     if typed.is_empty() {
         return Err(AccessError::Invalid("type your username".into()));
@@ -89,9 +114,11 @@ pub fn sign_in(
     };
     match account {
         Some(account) if matches && account.active => {
-            store.write::<_, StoreError>(&Actor::new(&account.username), |w| {
-                w.record_signed_in(&account.username, how)
-            })?;
+            if always_record || failures > 0 {
+                store.write::<_, StoreError>(&Actor::new(&account.username), |w| {
+                    w.record_signed_in(&account.username, how)
+                })?;
+            }
             Ok(SignedIn {
                 username: account.username,
                 full_name: account.full_name,

@@ -94,7 +94,7 @@ fn a_later_file_updates_people_and_keeps_those_it_leaves_out() {
     assert!(timeline[0].summary.contains("postcode: LS1 4AB → LS6 2QQ"), "{}", timeline[0].summary);
     assert!(timeline[0].summary.contains("february.csv, line 2"), "{}", timeline[0].summary);
     assert_eq!(
-        timeline[0].actor, "test.receptionist",
+        timeline[0].actor, "t-admin",
         "changes are recorded against the person who made them"
     );
     let ann = store
@@ -479,9 +479,9 @@ fn databases_that_are_not_alongside_or_are_newer_are_refused_untouched() {
 fn the_database_comes_from_the_environment_when_no_flag_is_given() {
     let sandbox = Sandbox::new();
     sandbox.import("r.csv", &register(&["9990000018,Okafor,Grace,1950-03-02,44054006"]));
-    let output = std::process::Command::new(env!("CARGO_BIN_EXE_alongside"))
-        .args(["patients", "list"])
-        .env("ALONGSIDE_DB", sandbox.db())
+    let db = sandbox.db().display().to_string();
+    let output = sandbox
+        .command_for(&["patients", "list"], &[("ALONGSIDE_DB", &db)])
         .env("XDG_DATA_HOME", sandbox.path("elsewhere"))
         .output()
         .unwrap();
@@ -599,16 +599,11 @@ fn a_practice_edited_catalogue_is_checked_at_start_and_a_broken_file_is_named() 
     std::fs::create_dir_all(folder.join("conditions")).unwrap();
     let shipped = include_str!("../../assets/catalogue/conditions/type-2-diabetes.json");
     let run = |args: &[&str]| {
-        let output = std::process::Command::new(env!("CARGO_BIN_EXE_alongside"))
-            .env("ALONGSIDE_CATALOGUE", &folder)
-            .env("HOME", sandbox.root())
-            .env("XDG_DATA_HOME", sandbox.path("data"))
-            .arg("--db")
-            .arg(sandbox.db())
-            .args(args)
-            .stdin(std::process::Stdio::null())
-            .output()
-            .unwrap();
+        let db = sandbox.db().display().to_string();
+        let mut full = vec!["--db", db.as_str()];
+        full.extend_from_slice(args);
+        let output =
+            sandbox.command_for(&full, &[]).env("ALONGSIDE_CATALOGUE", &folder).output().unwrap();
         (output.status.code(), String::from_utf8_lossy(&output.stderr).into_owned())
     };
     // A practice that edits a condition file correctly runs with its change.

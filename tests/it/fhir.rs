@@ -110,7 +110,7 @@ fn every_demo_plan_is_a_valid_fhir_r4_document_and_each_export_is_audited() {
     assert_eq!(audited.len(), files.len(), "one audit entry an export");
     for (row, file) in audited.iter().zip(&files) {
         let name = file.file_name().unwrap().to_str().unwrap();
-        assert!(row[0].starts_with("test.receptionist "), "who exported it: {row:?}");
+        assert!(row[0].starts_with("nurse "), "who exported it: {row:?}");
         assert!(row[0].contains("FHIR R4 document written to") && row[0].contains(name), "{row:?}");
     }
 }

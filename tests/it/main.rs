@@ -3,6 +3,7 @@
 //! tidy checks that keep the architecture's invariants.
 
 mod access;
+mod access_cli;
 mod backup;
 mod careplans;
 mod cli;

@@ -275,7 +275,7 @@ fn a_corrected_result_in_a_later_file_supersedes_the_first() {
     );
     let tuesday = sandbox.path("tuesday.csv");
     assert_eq!(retraction.reason, format!("corrected by {} line 2", tuesday.display()));
-    assert_eq!(retraction.actor, "test.receptionist");
+    assert_eq!(retraction.actor, "t-admin");
 }
 
 #[test]

@@ -4,8 +4,14 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
+use alongside::domain::access::{Need, Role};
 use alongside::domain::catalogue::Catalogue;
+use alongside::exchange::access::{add_account, create_practice, demo_password, DEMO_ACCOUNTS};
+use alongside::store::{Actor, Store};
 use chrono::NaiveDate;
+
+/// The password of every sandbox account (`t-admin`, `t-nurse` …).
+pub const SANDBOX_PASSWORD: &str = "sandbox-password-1";
 
 /// A temporary folder that holds one test's database and files, removed afterwards.
 pub struct Sandbox {
@@ -62,38 +68,124 @@ impl Sandbox {
         self.path("practice.sqlite")
     }
 
-    /// Runs `alongside --db <sandbox db> ARGS` with the sandbox as home and data directory.
+    /// Runs `alongside --db <sandbox db> ARGS` with the sandbox as home and data directory,
+    /// signed in as a sandbox account whose role may run the command.
     pub fn alongside(&self, args: &[&str]) -> Run {
-        let mut command = self.command();
-        command.arg("--db").arg(self.db()).args(args);
-        run(command)
+        let db = self.db();
+        let mut full = vec!["--db", db.to_str().expect("a UTF-8 sandbox path")];
+        full.extend_from_slice(args);
+        run(self.command_for(&full, &[]))
     }
 
     /// Runs `alongside --db <sandbox db> ARGS` with these environment variables set as well.
     pub fn alongside_with(&self, env: &[(&str, &str)], args: &[&str]) -> Run {
+        let db = self.db();
+        let mut full = vec!["--db", db.to_str().expect("a UTF-8 sandbox path")];
+        full.extend_from_slice(args);
+        run(self.command_for(&full, env))
+    }
+
+    /// Runs `alongside ARGS` with no `--db`, signed in as for `alongside`.
+    pub fn alongside_plain(&self, args: &[&str]) -> Run {
+        run(self.command_for(args, &[]))
+    }
+
+    /// Runs `alongside ARGS` (no `--db` added) signed in as `user` with `password`.
+    pub fn alongside_as(&self, user: &str, password: &str, args: &[&str]) -> Run {
         let mut command = self.command();
-        command.envs(env.iter().copied()).arg("--db").arg(self.db()).args(args);
+        command.env("ALONGSIDE_USER", user).env("ALONGSIDE_PASSWORD", password).args(args);
         run(command)
     }
 
-    /// Runs `alongside ARGS` with no `--db`.
-    pub fn alongside_plain(&self, args: &[&str]) -> Run {
+    /// Runs `alongside ARGS` (no `--db` added) with no user and no password.
+    pub fn alongside_anonymous(&self, args: &[&str]) -> Run {
         let mut command = self.command();
         command.args(args);
         run(command)
     }
 
-    /// `alongside` with the sandbox as home and data directory, ready for arguments.
+    /// `alongside` with the sandbox as home and data directory, ready for arguments, with no
+    /// user signed in.
     pub fn command(&self) -> Command {
         let mut command = Command::new(env!("CARGO_BIN_EXE_alongside"));
         command
             .env_remove("ALONGSIDE_DB")
+            .env_remove("ALONGSIDE_USER")
+            .env_remove("ALONGSIDE_PASSWORD")
+            .env_remove("ALONGSIDE_NEW_PASSWORD")
             .env("HOME", self.root())
             .env("XDG_DATA_HOME", self.path("data"))
             .env("USER", "test.receptionist")
             .env_remove("ALONGSIDE_BACKUP_PASSPHRASE")
             .stdin(Stdio::null());
         command
+    }
+
+    /// `alongside ARGS` with `env` set, signed in (through ALONGSIDE_USER and
+    /// ALONGSIDE_PASSWORD) as an account whose role has the permission the command needs: the
+    /// demonstration account of that role in a demonstration database, otherwise a sandbox
+    /// account `t-<role>` made for it (the database, with its administrator `t-admin`, is
+    /// made first when it is missing).
+    pub fn command_for(&self, args: &[&str], env: &[(&str, &str)]) -> Command {
+        let mut command = self.command();
+        command.envs(env.iter().copied());
+        if let Some((user, password)) = self.account_for(args, env) {
+            command.env("ALONGSIDE_USER", user).env("ALONGSIDE_PASSWORD", password);
+        }
+        command.args(args);
+        command
+    }
+
+    /// The practice database `alongside ARGS` would use in this sandbox.
+    fn db_in(&self, args: &[&str], env: &[(&str, &str)]) -> PathBuf {
+        let given = args.iter().position(|a| *a == "--db").and_then(|i| args.get(i + 1));
+        let given = given
+            .map(|p| PathBuf::from(*p))
+            .or_else(|| args.iter().find_map(|a| a.strip_prefix("--db=").map(PathBuf::from)));
+        let from_env =
+            env.iter().find(|(k, _)| *k == "ALONGSIDE_DB").map(|(_, v)| PathBuf::from(v));
+        given
+            .or(from_env)
+            .unwrap_or_else(|| self.path("data").join("alongside").join("practice.sqlite"))
+    }
+
+    /// The user and password for a role that may run `args`, the account made when needed;
+    /// `None` when the command needs no one or the database cannot be opened.
+    fn account_for(&self, args: &[&str], env: &[(&str, &str)]) -> Option<(String, String)> {
+        let Ok(Need::Permission(permission)) = alongside::cli::cli_need(args) else {
+            return None;
+        };
+        let table = alongside::assets::permissions().expect("the shipped permission table");
+        let role = Role::ALL.into_iter().find(|r| table.allows(*r, permission))?;
+        let db = self.db_in(args, env);
+        if db.is_dir() {
+            return None;
+        }
+        let mut store = if db.exists() {
+            Store::open(&db).ok()?
+        } else {
+            if let Some(parent) = db.parent() {
+                std::fs::create_dir_all(parent).ok()?;
+            }
+            create_practice(&db, "t-admin", "Sandbox Administrator", SANDBOX_PASSWORD).ok()?
+        };
+        let demo = DEMO_ACCOUNTS.iter().find(|(_, _, r)| *r == role);
+        if let Some((username, _, _)) = demo {
+            if store.account(username).ok()?.is_some_and(|a| a.role == role && a.active) {
+                return Some((username.to_string(), demo_password(username)));
+            }
+        }
+        let username = if role == Role::Administrator {
+            "t-admin".to_string()
+        } else {
+            format!("t-{}", role.id())
+        };
+        if store.account(&username).ok()?.is_none() {
+            let actor = Actor::new("t-admin");
+            let name = format!("Sandbox {}", role.name());
+            add_account(&mut store, &actor, &username, &name, role, SANDBOX_PASSWORD).ok()?;
+        }
+        Some((username, SANDBOX_PASSWORD.to_string()))
     }
 
     /// Imports a register file into the sandbox database and returns the JSON report.
@@ -109,7 +201,7 @@ impl Sandbox {
     }
 }
 
-fn run(mut command: Command) -> Run {
+pub fn run(mut command: Command) -> Run {
     let Output { status, stdout, stderr } = command.output().expect("the alongside binary runs");
     Run {
         code: status.code().expect("exited, not killed by a signal"),

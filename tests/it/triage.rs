@@ -4,7 +4,6 @@
 //! thresholds, `alongside triage list`, a broken rule file refused at start, and the demo.
 
 use std::path::Path;
-use std::process::{Command, Stdio};
 
 use chrono::{Days, NaiveDate};
 use serde_json::{json, Value as Json};
@@ -1198,16 +1197,8 @@ fn triage_list_all_includes_every_review_the_worklist_shows() {
 
 /// Runs the binary with `ALONGSIDE_RULES` set.
 fn run_with_rules(sandbox: &Sandbox, rules: &Path, args: &[&str]) -> (i32, String, String) {
-    let output = Command::new(env!("CARGO_BIN_EXE_alongside"))
-        .env_remove("ALONGSIDE_DB")
-        .env("ALONGSIDE_RULES", rules)
-        .env("HOME", sandbox.root())
-        .env("XDG_DATA_HOME", sandbox.path("data"))
-        .env("USER", "test.receptionist")
-        .args(args)
-        .stdin(Stdio::null())
-        .output()
-        .unwrap();
+    let rules = rules.to_str().expect("a UTF-8 sandbox path");
+    let output = sandbox.command_for(args, &[("ALONGSIDE_RULES", rules)]).output().unwrap();
     (
         output.status.code().expect("exited"),
         String::from_utf8_lossy(&output.stdout).into_owned(),
