@@ -962,3 +962,61 @@ fn a_review_opened_after_the_range_still_counts_as_due_and_not_invited_in_it() {
         "up to today she was due and not invited, whatever happened later"
     );
 }
+
+#[test]
+fn every_command_is_refused_exactly_when_the_permission_table_says_so() {
+    use alongside::domain::access::{Need, Role};
+    let sandbox = Sandbox::new();
+    let window = Window::demo(&sandbox);
+    let table = alongside::assets::permissions().unwrap();
+    let not_signed_in = window.invoke("search_patients", json!({})).unwrap_err();
+    assert_eq!(not_signed_in["code"], "sign_in_needed");
+    let unknown = window.invoke("no_such_command", json!({})).unwrap_err();
+    assert_eq!(unknown["code"], "not_allowed");
+    for (username, _, role) in alongside::exchange::access::DEMO_ACCOUNTS {
+        window.sign_in(username);
+        for (command, need) in alongside::desktop::COMMANDS {
+            // Signing out or locking would end the session the rest of the loop needs.
+            if matches!(*command, "sign_out" | "lock_screen" | "sign_in") {
+                continue;
+            }
+            let refused =
+                window.invoke(command, json!({})).err().is_some_and(|e| e["code"] == "not_allowed");
+            let permitted = table.permits(Some(role), *need);
+            assert_eq!(refused, !permitted, "{} running {command}", Role::id(role));
+            assert!(permitted || *need != Need::SignedIn);
+        }
+    }
+    window.invoke("lock_screen", json!({})).unwrap();
+    let locked = window.invoke("search_patients", json!({})).unwrap_err();
+    assert_eq!(locked["code"], "sign_in_needed");
+    window.invoke("sign_out", json!({})).unwrap();
+    let signed_out = window.invoke("app_info", json!({})).unwrap_err();
+    assert_eq!(signed_out["code"], "sign_in_needed");
+}
+
+#[test]
+fn the_session_locks_itself_after_the_idle_minutes() {
+    use std::sync::{Arc, Mutex};
+    let sandbox = Sandbox::new();
+    drop(Window::demo(&sandbox));
+    let now = Arc::new(Mutex::new(chrono::Utc::now().naive_utc()));
+    let clock = now.clone();
+    let window = Window::with_clock(
+        Store::open(&sandbox.db()).unwrap(),
+        Box::new(move || *clock.lock().unwrap()),
+    );
+    window.sign_in("reception");
+    *now.lock().unwrap() += chrono::Duration::minutes(4);
+    window.invoke("app_info", json!({})).unwrap();
+    *now.lock().unwrap() += chrono::Duration::minutes(5);
+    window.invoke("app_info", json!({})).unwrap();
+    *now.lock().unwrap() += chrono::Duration::minutes(5) + chrono::Duration::seconds(1);
+    let idle = window.invoke("app_info", json!({})).unwrap_err();
+    assert_eq!(idle["code"], "sign_in_needed");
+    let state = window.invoke("session_state", json!({})).unwrap();
+    assert_eq!(state["locked"], true);
+    let back = window.sign_in("reception");
+    assert_eq!(back["locked"], false);
+    assert_eq!(back["user"]["role"], "receptionist");
+}
