@@ -197,7 +197,7 @@ fn import_file(
     bytes: &[u8],
     dry_run: bool,
 ) -> Result<(ImportedFile, ImportReport), IpcError> {
-    let actor = actor(&state);
+    let actor = actor(state);
     let name = path.display().to_string();
     let mut store = lock(state);
     match kind.as_deref().unwrap_or("register") {

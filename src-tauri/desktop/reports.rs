@@ -98,7 +98,7 @@ fn save_report_file(
         ReportFile::Figures => reports::figures_csv(&report),
         ReportFile::Printed => reports::report_pdf(&report),
     };
-    let actor = actor(&state);
+    let actor = actor(state);
     reports::write_report_file(&mut lock(state), &actor, &report, kind, &bytes, &path)?;
     Ok(SavedReportDto { file: path.display().to_string() })
 }
