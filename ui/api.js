@@ -14,6 +14,8 @@ async function call(command, args = {}) {
     return await window.__TAURI__.core.invoke(command, args);
   } catch (error) {
     if (error && typeof error === "object" && "message" in error) {
+      // Locked (here or by the idle time) or signed out: the app shows the sign-in screen.
+      if (error.code === "sign_in_needed") document.dispatchEvent(new CustomEvent("alongside:sign-in-needed"));
       throw new AppError(error.code ?? "failed", error.message, error.suggestion ?? null);
     }
     throw new AppError("failed", String(error));
@@ -167,3 +169,12 @@ export const exportReportPdf = (from, to, path) => call("export_report_pdf", { f
 export const feedbackFor = (nhsNumber) => call("feedback_for", { nhsNumber });
 /** `entry`: `{ year, completedOn, collaborate: [3], care: [10], replaces?, reason? }`. */
 export const enterFeedback = (nhsNumber, entry) => call("enter_feedback", { nhsNumber, entry });
+
+// Staff accounts and the locked screen.
+export const sessionState = () => call("session_state");
+export const signIn = (username, password) => call("sign_in", { username, password });
+export const createFirstAdministrator = (username, name, password) =>
+  call("create_first_administrator", { username, name, password });
+export const lockScreen = () => call("lock_screen");
+export const signOut = () => call("sign_out");
+export const keepAlive = () => call("keep_alive");

@@ -22,6 +22,7 @@ import * as backup from "./screens/backup.js";
 import * as restore from "./screens/restore.js";
 import * as reports from "./screens/reports.js";
 import * as feedback from "./screens/feedback.js";
+import { renderSignIn, renderFirstAdministrator } from "./screens/signin.js";
 import { errorBox, replace } from "./dom.js";
 
 const main = document.getElementById("main");
@@ -46,11 +47,129 @@ const routes = [
   { pattern: /^#\/feedback\/(\d{10})$/, screen: feedback, nav: "register" },
 ];
 
+const app = document.getElementById("app");
+const lockBox = document.getElementById("lock-screen");
+// The signed-in user's session, as `session_state` gives it.
+let session = null;
+// Whose view is under the lock screen (null when none is).
+let lockedBy = null;
+// Views of users who were switched away from, kept as they left them: username → { view, hash }.
+const parked = new Map();
+let started = false;
+
+/** The first screen the role may use. */
+function home() {
+  const link = [...document.querySelectorAll("[data-nav]")].find((a) => !a.closest("li").hidden);
+  return link ? link.getAttribute("href") : "#/settings";
+}
+
+function showUser(s) {
+  const may = new Set(s.permissions);
+  for (const link of document.querySelectorAll("[data-needs]")) {
+    link.closest("li").hidden = !link.dataset.needs.split(" ").some((p) => may.has(p));
+  }
+  document.getElementById("who-name").textContent = `${s.user.full_name} (${s.user.role_name})`;
+  document.getElementById("who").hidden = false;
+}
+
+/** Covers everything with the lock screen: the view stays in the page, hidden and inert. */
+function cover(s) {
+  app.hidden = true;
+  app.inert = true;
+  lockBox.hidden = false;
+  if (!s.has_accounts) {
+    renderFirstAdministrator(lockBox, signedIn);
+  } else {
+    const who = s.locked && s.user ? s.user.full_name : null;
+    renderSignIn(lockBox, { practiceName: s.practice_name, locked: s.locked, who }, signedIn);
+  }
+}
+
+async function lockNow() {
+  if (!session?.user || !lockBox.hidden) return;
+  // Screens save what is typed on change: leaving the field saves it before the lock.
+  document.activeElement?.blur?.();
+  document.dispatchEvent(new CustomEvent("alongside:before-lock"));
+  lockedBy = session.user.username;
+  session = await api.lockScreen();
+  cover(session);
+}
+
+async function signedIn(s) {
+  const previous = lockedBy;
+  session = s;
+  lockedBy = null;
+  showUser(s);
+  replace(lockBox);
+  lockBox.hidden = true;
+  app.inert = false;
+  app.hidden = false;
+  lastActivity = Date.now();
+  if (!started) {
+    started = true;
+    if (!window.location.hash) history.replaceState(null, "", home());
+    await begin();
+    return;
+  }
+  if (previous && previous !== s.user.username) {
+    const view = main.firstElementChild;
+    if (view) {
+      parked.set(previous, { view, hash: window.location.hash });
+      view.remove();
+    }
+    const mine = parked.get(s.user.username);
+    parked.delete(s.user.username);
+    if (mine) {
+      history.replaceState(null, "", mine.hash);
+      main.replaceChildren(mine.view);
+      markNav(mine.hash);
+    } else {
+      history.replaceState(null, "", home());
+      await show();
+    }
+  }
+}
+
+// The idle lock: no keyboard or mouse for the practice's lock minutes. While someone is at the
+// keyboard the core hears of it once a minute, so it does not lock them out either.
+let lastActivity = Date.now();
+let lastKeptAlive = Date.now();
+function activity() {
+  if (!session?.user || !lockBox.hidden) return;
+  lastActivity = Date.now();
+  if (lastActivity - lastKeptAlive > 60_000) {
+    lastKeptAlive = lastActivity;
+    api.keepAlive().catch(() => {});
+  }
+}
+for (const type of ["keydown", "mousedown", "mousemove", "wheel", "touchstart"]) {
+  window.addEventListener(type, activity, { capture: true, passive: true });
+}
+setInterval(() => {
+  if (session?.user && lockBox.hidden && Date.now() - lastActivity > session.lock_minutes * 60_000) lockNow();
+}, 10_000);
+document.getElementById("lock-button").addEventListener("click", lockNow);
+document.getElementById("switch-button").addEventListener("click", lockNow);
+document.addEventListener("alongside:sign-in-needed", async () => {
+  if (!lockBox.hidden) return;
+  if (session?.user) lockedBy = session.user.username;
+  session = await api.sessionState();
+  cover(session);
+});
+
+function markNav(hash) {
+  const route = routes.find((r) => r.pattern.test(hash));
+  for (const link of document.querySelectorAll("[data-nav]")) {
+    if (route && link.dataset.nav === route.nav) link.setAttribute("aria-current", "page");
+    else link.removeAttribute("aria-current");
+  }
+}
+
 async function show() {
-  const hash = window.location.hash || "#/register";
+  const hash = window.location.hash || home();
   const route = routes.find((r) => r.pattern.test(hash));
   if (!route) {
-    window.location.hash = "#/register";
+    window.location.hash = home();
     return;
   }
   for (const link of document.querySelectorAll("[data-nav]")) {
@@ -71,7 +190,7 @@ async function show() {
   }
 }
 
-async function start() {
+async function begin() {
   try {
     const info = await api.appInfo();
     const name = info.practice_name ?? "";
@@ -85,6 +204,18 @@ async function start() {
   }
   window.addEventListener("hashchange", show);
   await show();
+}
+
+async function start() {
+  try {
+    session = await api.sessionState();
+  } catch (error) {
+    app.hidden = false;
+    replace(main, errorBox(error.message));
+    return;
+  }
+  if (session.user && !session.locked) await signedIn(session);
+  else cover(session);
 }
 
 start();

@@ -10,6 +10,7 @@ use tauri::State;
 
 use super::commands::{lock, today};
 use super::dto::{ErrorCode, IpcError};
+use super::session::actor;
 use super::AppState;
 use crate::domain::backup::{backup_warning, suggested_backup_name, SNAPSHOTS_KEPT};
 use crate::exchange::backup::{self, snapshot_list, snapshots_folder, BackupAbout, BackupError};
@@ -126,7 +127,7 @@ pub fn make_backup(
     let passphrase = passphrase.filter(|p| !p.is_empty());
     let about = backup::back_up(
         &mut lock(&state),
-        &Actor::operating_system_user(),
+        &actor(&state),
         &target,
         passphrase.as_deref(),
         Utc::now(),
@@ -155,12 +156,8 @@ pub fn restore_backup(
     passphrase: Option<String>,
 ) -> Result<BackupFileDto, IpcError> {
     let passphrase = passphrase.filter(|p| !p.is_empty());
-    let restored = backup::restore(
-        &mut lock(&state),
-        &Actor::operating_system_user(),
-        &path,
-        passphrase.as_deref(),
-    )?;
+    let restored =
+        backup::restore(&mut lock(&state), &actor(&state), &path, passphrase.as_deref())?;
     Ok(BackupFileDto::new(restored.about, true, restored.replaced.as_deref()))
 }
 
@@ -170,6 +167,7 @@ pub fn take_daily_snapshot(database: &Path) {
     let taken = Store::open(database).map_err(|e| e.to_string()).and_then(|mut store| {
         backup::take_daily_snapshot(
             &mut store,
+            // Taken as the window opens, before anyone signs in.
             &Actor::operating_system_user(),
             today(),
             Utc::now(),

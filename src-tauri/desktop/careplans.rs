@@ -9,6 +9,7 @@ use tauri::State;
 
 use super::commands::{lock, parse_nhs, today};
 use super::dto::{ErrorCode, IpcError};
+use super::session::{actor, record_viewed};
 use super::AppState;
 use crate::domain::careplan::{AgreedWith, Agreement, PlanDocument};
 use crate::domain::directory::{Access, Category, ServiceFields};
@@ -16,7 +17,7 @@ use crate::domain::person::{age_on, format_date, RegistrationStatus};
 use crate::exchange::careplans::{self, PlanError};
 use crate::exchange::csv_table::{plain_io_error, read_file};
 use crate::exchange::directory::{self, DirectoryError, DirectoryImport};
-use crate::store::{Actor, Draft, DraftSaveError, StoredPlan, StoredService};
+use crate::store::{Draft, DraftSaveError, StoredPlan, StoredService};
 
 impl From<PlanError> for IpcError {
     fn from(error: PlanError) -> IpcError {
@@ -176,6 +177,7 @@ pub fn get_conversation(
     state: State<'_, AppState>,
     nhs_number: String,
 ) -> Result<ConversationDto, IpcError> {
+    record_viewed(&state, &nhs_number, "conversation")?;
     conversation_dto(&state, &nhs_number)
 }
 
@@ -186,7 +188,7 @@ pub fn start_plan(
     nhs_number: String,
 ) -> Result<ConversationDto, IpcError> {
     let number = parse_nhs(&nhs_number)?;
-    careplans::open_draft(&mut lock(&state), &Actor::operating_system_user(), &number)?;
+    careplans::open_draft(&mut lock(&state), &actor(&state), &number)?;
     conversation_dto(&state, &nhs_number)
 }
 
@@ -205,13 +207,7 @@ pub fn save_plan(
 ) -> Result<SavedDto, IpcError> {
     let doc = PlanDocument::from_json(&plan.to_string())
         .map_err(|e| IpcError::new(ErrorCode::InvalidInput, format!("not saved: {e}")))?;
-    let revision = careplans::save_draft(
-        &mut lock(&state),
-        &Actor::operating_system_user(),
-        draft,
-        revision,
-        &doc,
-    )?;
+    let revision = careplans::save_draft(&mut lock(&state), &actor(&state), draft, revision, &doc)?;
     Ok(SavedDto { revision })
 }
 
@@ -254,7 +250,7 @@ pub fn agree_plan(
     };
     careplans::agree(
         &mut lock(&state),
-        &Actor::operating_system_user(),
+        &actor(&state),
         draft,
         revision,
         &Agreement {
@@ -275,13 +271,7 @@ pub fn decline_conversation(
     reason: String,
 ) -> Result<ConversationDto, IpcError> {
     let number = parse_nhs(&nhs_number)?;
-    careplans::decline(
-        &mut lock(&state),
-        &Actor::operating_system_user(),
-        &number,
-        &reason,
-        today(),
-    )?;
+    careplans::decline(&mut lock(&state), &actor(&state), &number, &reason, today())?;
     conversation_dto(&state, &nhs_number)
 }
 
@@ -293,7 +283,7 @@ pub fn set_aside_plan(
     draft: i64,
     why: String,
 ) -> Result<ConversationDto, IpcError> {
-    careplans::set_aside(&mut lock(&state), &Actor::operating_system_user(), draft, &why)?;
+    careplans::set_aside(&mut lock(&state), &actor(&state), draft, &why)?;
     conversation_dto(&state, &nhs_number)
 }
 
@@ -326,7 +316,7 @@ pub fn export_plan_fhir(
     let exported =
         careplans::plan_fhir(&store, &state.catalogue, &number, version, &settings, made_at)?;
     let path = PathBuf::from(&target);
-    careplans::write_plan_fhir(&mut store, &Actor::operating_system_user(), &exported, &path)?;
+    careplans::write_plan_fhir(&mut store, &actor(&state), &exported, &path)?;
     Ok(ExportedPlanDto { version: exported.version, file: target })
 }
 
@@ -371,7 +361,7 @@ pub fn print_plan(
         )
     })?;
     let file = target.display().to_string();
-    careplans::record_plan_printed(&mut store, &Actor::operating_system_user(), &printed, &file)?;
+    careplans::record_plan_printed(&mut store, &actor(&state), &printed, &file)?;
     drop(store);
     tauri_plugin_opener::open_path(&file, None::<&str>)
         .map_err(|e| IpcError::new(ErrorCode::Failed, format!("cannot open {file}: {e}")))?;
@@ -501,7 +491,7 @@ pub fn save_service(
         last_checked: f.last_checked,
     };
     let mut store = lock(&state);
-    let actor = Actor::operating_system_user();
+    let actor = actor(&state);
     match id {
         None => Ok(directory::add_service(&mut store, &actor, &fields, today())?),
         Some(id) => {
@@ -514,7 +504,7 @@ pub fn save_service(
 /// Retires a service: it is no longer offered; plans that named it keep it.
 #[tauri::command(async)]
 pub fn retire_service(state: State<'_, AppState>, id: i64) -> Result<(), IpcError> {
-    Ok(directory::retire_service(&mut lock(&state), &Actor::operating_system_user(), id)?)
+    Ok(directory::retire_service(&mut lock(&state), &actor(&state), id)?)
 }
 
 /// Imports a directory CSV file (all or nothing).
@@ -525,13 +515,7 @@ pub fn import_directory(
 ) -> Result<DirectoryImport, IpcError> {
     let bytes =
         read_file(&path).map_err(|e| IpcError::new(ErrorCode::InvalidInput, e.to_string()))?;
-    Ok(directory::import_directory(
-        &mut lock(&state),
-        &Actor::operating_system_user(),
-        &bytes,
-        today(),
-        false,
-    )?)
+    Ok(directory::import_directory(&mut lock(&state), &actor(&state), &bytes, today(), false)?)
 }
 
 /// Writes the directory in use as CSV to `target`; audited.
@@ -540,5 +524,5 @@ pub fn export_directory(state: State<'_, AppState>, target: PathBuf) -> Result<u
     if target.as_os_str().is_empty() {
         return Err(IpcError::new(ErrorCode::InvalidInput, "say where to save the file"));
     }
-    Ok(directory::export_directory_to(&mut lock(&state), &Actor::operating_system_user(), &target)?)
+    Ok(directory::export_directory_to(&mut lock(&state), &actor(&state), &target)?)
 }

@@ -10,14 +10,16 @@ use super::dto::{
     AppInfo, ConditionOption, ErrorCode, ImportPreview, IpcError, PatientRecord, PersonListItem,
     SearchRequest, SearchResponse,
 };
+use super::session::{actor, may, record_viewed};
 use super::AppState;
+use crate::domain::access::Permission;
 use crate::domain::nhs_number::NhsNumber;
 use crate::domain::search::SearchText;
 use crate::exchange::register_import::{
     fingerprint, import_register, read_file, ImportReport, RegisterFile,
 };
 use crate::exchange::results_import::{import_results, ResultsFile};
-use crate::store::{Actor, PatientRow, Store};
+use crate::store::{PatientRow, Store};
 
 const PAGE_SIZE: u32 = 25;
 
@@ -105,11 +107,25 @@ pub fn get_patient(
     state: State<'_, AppState>,
     nhs_number: String,
 ) -> Result<PatientRecord, IpcError> {
+    record_viewed(&state, &nhs_number, "person")?;
     let number = parse_nhs(&nhs_number)?;
     let store = lock(&state);
     let row = registered(&store, &number)?;
-    let timeline = store.timeline(&number)?;
+    let sees_results = may(&state, Permission::PeopleResults);
+    // Who opened the record is for the audit trail, not the person's timeline; results and
+    // findings only for roles that may see them.
+    let timeline = store
+        .timeline(&number)?
+        .into_iter()
+        .filter(|e| e.action != "record.viewed")
+        .filter(|e| sees_results || !bears_results(&e.action))
+        .collect();
     Ok(PatientRecord::new(row, timeline, &state.catalogue, today()))
+}
+
+/// Whether a timeline entry shows a result, a recorded value or a finding.
+fn bears_results(action: &str) -> bool {
+    ["observation.", "results.", "triage."].iter().any(|p| action.starts_with(p))
 }
 
 /// Checks a register file and reports what importing it would do; nothing is written.
@@ -181,7 +197,7 @@ fn import_file(
     bytes: &[u8],
     dry_run: bool,
 ) -> Result<(ImportedFile, ImportReport), IpcError> {
-    let actor = Actor::operating_system_user();
+    let actor = actor(state);
     let name = path.display().to_string();
     let mut store = lock(state);
     match kind.as_deref().unwrap_or("register") {
@@ -228,7 +244,7 @@ pub fn export_register(state: State<'_, AppState>, target: PathBuf) -> Result<us
     let mut store = lock(&state);
     crate::exchange::register_export::export_register_to(
         &mut store,
-        &Actor::operating_system_user(),
+        &actor(&state),
         &state.catalogue,
         &target,
     )

@@ -6,6 +6,7 @@ use tauri::State;
 
 use super::commands::{lock, parse_nhs, today};
 use super::dto::{ErrorCode, IpcError};
+use super::session::{actor, record_viewed};
 use super::AppState;
 use crate::domain::catalogue::Catalogue;
 use crate::domain::checklist::{LineState, NotDoneReason};
@@ -18,7 +19,7 @@ use crate::exchange::contact1::{
     PersonResults,
 };
 use crate::exchange::triage::review_results;
-use crate::store::{Actor, ObservationSource, RetractionKind, Store, StoredObservation};
+use crate::store::{ObservationSource, RetractionKind, Store, StoredObservation};
 
 impl From<Contact1Error> for IpcError {
     fn from(error: Contact1Error) -> IpcError {
@@ -176,6 +177,7 @@ pub fn get_checklist(
     state: State<'_, AppState>,
     nhs_number: String,
 ) -> Result<ChecklistView, IpcError> {
+    record_viewed(&state, &nhs_number, "contact 1")?;
     let number = parse_nhs(&nhs_number)?;
     checklist_view(&lock(&state), &state.catalogue, &state.rules, &number)
 }
@@ -206,7 +208,7 @@ pub fn record_value_now(
 ) -> Result<ChecklistView, IpcError> {
     let number = parse_nhs(&nhs_number)?;
     let mut store = lock(&state);
-    let actor = Actor::operating_system_user();
+    let actor = actor(&state);
     record_value(
         &mut store,
         &actor,
@@ -237,7 +239,7 @@ pub fn mark_items_not_done(
     })?;
     let items: Vec<&str> = items.iter().map(String::as_str).collect();
     let mut store = lock(&state);
-    let actor = Actor::operating_system_user();
+    let actor = actor(&state);
     mark_not_done(
         &mut store,
         &actor,
@@ -267,7 +269,7 @@ pub fn correct_value(
         None => Correction::EnteredInError,
     };
     let mut store = lock(&state);
-    let actor = Actor::operating_system_user();
+    let actor = actor(&state);
     correct(
         &mut store,
         &actor,
@@ -289,7 +291,7 @@ pub fn finish_appointment(
 ) -> Result<ChecklistView, IpcError> {
     let number = parse_nhs(&nhs_number)?;
     let mut store = lock(&state);
-    let actor = Actor::operating_system_user();
+    let actor = actor(&state);
     let finished = finish_contact1(&mut store, &actor, &state.catalogue, &number, today())?;
     let mut view = checklist_view(&store, &state.catalogue, &state.rules, &number)?;
     view.finished = Some(FinishedView {

@@ -34,6 +34,10 @@ pub enum ErrorCode {
     Refused,
     /// Something went wrong that the person cannot fix by changing their input.
     Failed,
+    /// No one is signed in, or the screen is locked: sign in first.
+    SignInNeeded,
+    /// The signed-in user's role may not do this; the message says what.
+    NotAllowed,
 }
 
 impl IpcError {

@@ -9,6 +9,7 @@ mod dto;
 mod packs;
 mod recall;
 mod reports;
+mod session;
 mod settings;
 mod triage;
 
@@ -16,6 +17,7 @@ use std::sync::Mutex;
 
 use tauri::{Builder, Manager, Runtime};
 
+use crate::domain::access::PermissionTable;
 use crate::domain::careplan::CarePlanTexts;
 use crate::domain::catalogue::Catalogue;
 use crate::domain::invitation::InvitationTexts;
@@ -24,6 +26,7 @@ use crate::domain::rules::RuleSet;
 use crate::store::Store;
 
 pub use dto::IpcError;
+pub use session::{need, need_for, Clock, COMMANDS};
 
 /// What every command can reach: the open database, the condition catalogue, the triage rules
 /// and the wording of letters.
@@ -38,6 +41,12 @@ pub struct AppState {
     pack_texts: PackTexts,
     /// The wording of the printed care and support plan.
     careplan_texts: CarePlanTexts,
+    /// Who may do what.
+    permissions: PermissionTable,
+    /// Who is signed in, and whether the screen is locked.
+    session: Mutex<session::Session>,
+    /// The time now, for the idle lock and wrong passwords.
+    clock: Clock,
 }
 
 impl AppState {
@@ -52,7 +61,29 @@ impl AppState {
             .expect("the shipped pack texts fit the catalogue");
         let careplan_texts =
             crate::assets::careplan_texts().expect("the shipped care plan texts are whole");
-        AppState { store: Mutex::new(store), catalogue, rules, texts, pack_texts, careplan_texts }
+        let lock_minutes = store
+            .practice_settings(&catalogue)
+            .map(|s| s.lock_minutes)
+            .unwrap_or(crate::domain::access::DEFAULT_LOCK_MINUTES);
+        let session =
+            session::Session { user: None, locked: false, last_command: None, lock_minutes };
+        AppState {
+            store: Mutex::new(store),
+            catalogue,
+            rules,
+            texts,
+            pack_texts,
+            careplan_texts,
+            permissions: crate::assets::permissions()
+                .expect("the shipped permission table is whole"),
+            session: Mutex::new(session),
+            clock: session::system_clock(),
+        }
+    }
+
+    /// The state with its own clock (UTC), for tests of the idle lock.
+    pub fn with_clock(self, clock: Clock) -> AppState {
+        AppState { clock, ..self }
     }
 
     pub fn with_pack_texts(self, pack_texts: PackTexts) -> AppState {
@@ -66,7 +97,36 @@ impl AppState {
 
 /// Registers the state and every command. Shared by the real window and the IPC tests.
 pub fn configure<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
-    builder.manage(state).invoke_handler(tauri::generate_handler![
+    let commands = every_command::<R>();
+    // The one gate: every command is checked against the signed-in user's role first.
+    builder.manage(state).invoke_handler(move |invoke| {
+        let kind = match invoke.message.payload() {
+            tauri::ipc::InvokeBody::Json(args) => {
+                args.get("kind").and_then(|k| k.as_str()).map(str::to_string)
+            }
+            _ => None,
+        };
+        let webview = invoke.message.webview();
+        let state = webview.state::<AppState>();
+        match session::admit(&state, invoke.message.command(), kind.as_deref()) {
+            Ok(()) => commands(invoke),
+            Err(refused) => {
+                invoke.resolver.reject(refused);
+                true
+            }
+        }
+    })
+}
+
+/// Every command of the window, each listed in `session::COMMANDS` with what it needs.
+fn every_command<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + Sync + 'static {
+    tauri::generate_handler![
+        session::session_state,
+        session::sign_in,
+        session::create_first_administrator,
+        session::lock_screen,
+        session::sign_out,
+        session::keep_alive,
         commands::app_info,
         commands::list_conditions,
         commands::search_patients,
@@ -128,7 +188,7 @@ pub fn configure<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R>
         reports::export_report_rows,
         reports::feedback_for,
         reports::enter_feedback,
-    ])
+    ]
 }
 
 /// Opens the window on `store` and returns when it is closed.

@@ -9,6 +9,7 @@ use tauri::State;
 
 use super::commands::{lock, parse_nhs, today};
 use super::dto::{ErrorCode, IpcError};
+use super::session::actor;
 use super::AppState;
 use crate::domain::person::format_date;
 use crate::exchange::packs::{
@@ -16,7 +17,6 @@ use crate::exchange::packs::{
     reprint_pack as reprint, PackError, PackLine, PacksConfirmed,
 };
 use crate::exchange::recall::Skipped;
-use crate::store::Actor;
 
 impl From<PackError> for IpcError {
     fn from(error: PackError) -> IpcError {
@@ -132,8 +132,7 @@ pub fn print_packs(
         IpcError::new(ErrorCode::Failed, format!("cannot write {}: {e}", target.display()))
     })?;
     let file = target.display().to_string();
-    let batch =
-        record_prepared_packs(&mut store, &Actor::operating_system_user(), &prepared, &file)?;
+    let batch = record_prepared_packs(&mut store, &actor(&state), &prepared, &file)?;
     Ok(PreparedPacksDto {
         batch,
         file,
@@ -149,7 +148,7 @@ pub fn confirm_packs(state: State<'_, AppState>, batch: i64) -> Result<PacksConf
     let mut store = lock(&state);
     Ok(confirm_pack_batch(
         &mut store,
-        &Actor::operating_system_user(),
+        &actor(&state),
         &state.catalogue,
         &state.rules,
         batch,
@@ -160,7 +159,7 @@ pub fn confirm_packs(state: State<'_, AppState>, batch: i64) -> Result<PacksConf
 /// The batch did not print: nothing is recorded.
 #[tauri::command(async)]
 pub fn cancel_packs(state: State<'_, AppState>, batch: i64) -> Result<(), IpcError> {
-    Ok(cancel_pack_batch(&mut lock(&state), &Actor::operating_system_user(), batch)?)
+    Ok(cancel_pack_batch(&mut lock(&state), &actor(&state), batch)?)
 }
 
 /// Opens a batch's PDF in the computer's own PDF viewer, to print it.
@@ -198,7 +197,7 @@ pub fn reprint_pack(
     let created = chrono::Utc::now().naive_utc();
     let (batch, prepared) = reprint(
         &mut store,
-        &Actor::operating_system_user(),
+        &actor(&state),
         &state.catalogue,
         &state.rules,
         &state.pack_texts,

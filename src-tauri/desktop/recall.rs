@@ -9,6 +9,7 @@ use tauri::State;
 
 use super::commands::{lock, parse_nhs, registered, today};
 use super::dto::{ErrorCode, IpcError};
+use super::session::{actor, record_viewed};
 use super::AppState;
 use crate::domain::calendar::YearMonth;
 use crate::domain::catalogue::ConditionKind;
@@ -20,7 +21,6 @@ use crate::exchange::recall::{
     recall_list as list_month, record_prepared, ActionError, Confirmed, RecallCounts, RecallLine,
     ReviewAction, Skipped,
 };
-use crate::store::Actor;
 
 const PAGE_SIZE: usize = 50;
 
@@ -217,7 +217,7 @@ pub fn prepare_invitation_batch(
         IpcError::new(ErrorCode::Failed, format!("cannot write {}: {e}", target.display()))
     })?;
     let file = target.display().to_string();
-    let batch = record_prepared(&mut store, &Actor::operating_system_user(), &prepared, &file)?;
+    let batch = record_prepared(&mut store, &actor(&state), &prepared, &file)?;
     Ok(PreparedBatchDto {
         batch,
         file,
@@ -233,13 +233,13 @@ pub fn confirm_invitation_batch(
     state: State<'_, AppState>,
     batch: i64,
 ) -> Result<Confirmed, IpcError> {
-    Ok(confirm_batch(&mut lock(&state), &Actor::operating_system_user(), batch, today())?)
+    Ok(confirm_batch(&mut lock(&state), &actor(&state), batch, today())?)
 }
 
 /// The batch did not print: nothing is recorded.
 #[tauri::command(async)]
 pub fn cancel_invitation_batch(state: State<'_, AppState>, batch: i64) -> Result<(), IpcError> {
-    Ok(cancel_batch(&mut lock(&state), &Actor::operating_system_user(), batch)?)
+    Ok(cancel_batch(&mut lock(&state), &actor(&state), batch)?)
 }
 
 /// Opens a batch's PDF in the computer's own PDF viewer, to print it.
@@ -299,6 +299,7 @@ pub struct Choice {
 /// A person's current review (their open one, or the next one due) and its story.
 #[tauri::command(async)]
 pub fn get_review(state: State<'_, AppState>, nhs_number: String) -> Result<ReviewDto, IpcError> {
+    record_viewed(&state, &nhs_number, "review")?;
     let number = parse_nhs(&nhs_number)?;
     let store = lock(&state);
     let patient = registered(&store, &number)?;
@@ -439,20 +440,13 @@ pub fn record_review_action(
     };
     let mut store = lock(&state);
     let settings = store.practice_settings(&state.catalogue)?;
-    act_on_review(
-        &mut store,
-        &Actor::operating_system_user(),
-        &settings,
-        &number,
-        month,
-        action,
-        today,
+    act_on_review(&mut store, &actor(&state), &settings, &number, month, action, today).map_err(
+        |e| match e {
+            ActionError::NotFound(_) => IpcError::new(ErrorCode::NotFound, e.to_string()),
+            ActionError::Refused(message) => IpcError::new(ErrorCode::Refused, message),
+            ActionError::Store(e) => e.into(),
+        },
     )
-    .map_err(|e| match e {
-        ActionError::NotFound(_) => IpcError::new(ErrorCode::NotFound, e.to_string()),
-        ActionError::Refused(message) => IpcError::new(ErrorCode::Refused, message),
-        ActionError::Store(e) => e.into(),
-    })
 }
 
 /// Sets the month of the year a person's review falls due (`None`: their birth month).
@@ -472,7 +466,7 @@ pub fn set_review_month(
     };
     let mut store = lock(&state);
     let patient = registered(&store, &number)?;
-    store.write::<_, crate::store::StoreError>(&Actor::operating_system_user(), |w| {
+    store.write::<_, crate::store::StoreError>(&actor(&state), |w| {
         w.set_recall_month(patient.id, patient.details.recall_month, chosen)
     })?;
     Ok(())

@@ -10,12 +10,13 @@ use tauri::State;
 
 use super::commands::{lock, parse_nhs, today};
 use super::dto::{ErrorCode, IpcError};
+use super::session::{actor, record_viewed};
 use super::AppState;
 use crate::domain::feedback::{self, Answer, FeedbackForm};
 use crate::domain::metrics::{Group, Range};
 use crate::domain::person::{format_date, RegistrationStatus};
 use crate::exchange::reports::{self, NewFeedback, PracticeReport, ReportError, ReportFile};
-use crate::store::{Actor, StoredFeedback};
+use crate::store::StoredFeedback;
 
 impl From<ReportError> for IpcError {
     fn from(error: ReportError) -> IpcError {
@@ -97,7 +98,7 @@ fn save_report_file(
         ReportFile::Figures => reports::figures_csv(&report),
         ReportFile::Printed => reports::report_pdf(&report),
     };
-    let actor = Actor::operating_system_user();
+    let actor = actor(state);
     reports::write_report_file(&mut lock(state), &actor, &report, kind, &bytes, &path)?;
     Ok(SavedReportDto { file: path.display().to_string() })
 }
@@ -248,6 +249,7 @@ pub fn feedback_for(
     state: State<'_, AppState>,
     nhs_number: String,
 ) -> Result<FeedbackDto, IpcError> {
+    record_viewed(&state, &nhs_number, "feedback")?;
     feedback_dto(&state, &nhs_number)
 }
 
@@ -311,7 +313,7 @@ pub fn enter_feedback(
         form,
         replaces: entry.replaces.map(|id| (id, entry.reason)),
     };
-    let actor = Actor::operating_system_user();
+    let actor = actor(&state);
     reports::enter_feedback(&mut lock(&state), &actor, &new, today())?;
     feedback_dto(&state, &nhs_number)
 }

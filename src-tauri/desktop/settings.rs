@@ -6,10 +6,11 @@ use tauri::State;
 
 use super::commands::lock;
 use super::dto::{ErrorCode, IpcError};
+use super::session::actor;
 use super::AppState;
 use crate::domain::practice::{Cohort, Letterhead, Logo, PracticeSettings};
 use crate::exchange::register_import::plain_io_error;
-use crate::store::{Actor, StoreError};
+use crate::store::StoreError;
 
 #[derive(Serialize, Deserialize)]
 pub struct SettingsDto {
@@ -25,9 +26,16 @@ pub struct SettingsDto {
     pub reinvite_after_days: u32,
     pub pack_minimum_days: u32,
     pub pack_target_days: u32,
+    /// Idle minutes before the window locks (1 to 60).
+    #[serde(default = "default_lock_minutes")]
+    pub lock_minutes: u32,
     /// Whether letters carry a logo (read only: `set_logo` changes it).
     #[serde(default)]
     pub has_logo: bool,
+}
+
+fn default_lock_minutes() -> u32 {
+    crate::domain::access::DEFAULT_LOCK_MINUTES
 }
 
 impl From<&PracticeSettings> for SettingsDto {
@@ -46,6 +54,7 @@ impl From<&PracticeSettings> for SettingsDto {
             reinvite_after_days: s.reinvite_after_days,
             pack_minimum_days: s.pack_minimum_days,
             pack_target_days: s.pack_target_days,
+            lock_minutes: s.lock_minutes,
             has_logo: s.letterhead.logo.is_some(),
         }
     }
@@ -69,8 +78,7 @@ pub fn set_logo(
         }
         None => None,
     };
-    lock(&state)
-        .write::<_, StoreError>(&Actor::operating_system_user(), |w| w.set_logo(logo.as_ref()))?;
+    lock(&state).write::<_, StoreError>(&actor(&state), |w| w.set_logo(logo.as_ref()))?;
     Ok(())
 }
 
@@ -104,6 +112,7 @@ pub fn save_settings(state: State<'_, AppState>, settings: SettingsDto) -> Resul
         reinvite_after_days: settings.reinvite_after_days,
         pack_minimum_days: settings.pack_minimum_days,
         pack_target_days: settings.pack_target_days,
+        lock_minutes: settings.lock_minutes,
     };
     after.check().map_err(|problems| invalid(problems.join("; ")))?;
     let mut store = lock(&state);
@@ -116,7 +125,8 @@ pub fn save_settings(state: State<'_, AppState>, settings: SettingsDto) -> Resul
     if before == after {
         return Ok(0);
     }
-    Ok(store.write::<_, StoreError>(&Actor::operating_system_user(), |w| {
-        w.save_practice_settings(&before, &after)
-    })?)
+    let changed = store
+        .write::<_, StoreError>(&actor(&state), |w| w.save_practice_settings(&before, &after))?;
+    super::session::set_lock_minutes(&state, after.lock_minutes);
+    Ok(changed)
 }

@@ -6,6 +6,7 @@ use tauri::State;
 
 use super::commands::{lock, parse_nhs, today};
 use super::dto::{ErrorCode, IpcError};
+use super::session::{actor, record_viewed};
 use super::AppState;
 use crate::domain::cycle::CycleStatus;
 use crate::domain::person::{age_on, format_date};
@@ -14,7 +15,6 @@ use crate::domain::triage::{AckAction, TriageRole};
 use crate::exchange::triage::{
     self, practice_rules, FindingRow, ResultRow, TriageError, WorklistEntry, WorklistGroup,
 };
-use crate::store::Actor;
 
 impl From<TriageError> for IpcError {
     fn from(error: TriageError) -> IpcError {
@@ -243,6 +243,7 @@ fn result_view(r: &ResultRow) -> ResultView {
 /// One person's open review for triage.
 #[tauri::command(async)]
 pub fn get_triage(state: State<'_, AppState>, nhs_number: String) -> Result<TriageView, IpcError> {
+    record_viewed(&state, &nhs_number, "triage")?;
     let number = parse_nhs(&nhs_number)?;
     let store = lock(&state);
     let review =
@@ -368,7 +369,7 @@ pub fn acknowledge_finding(
         let mut store = lock(&state);
         triage::acknowledge(
             &mut store,
-            &Actor::operating_system_user(),
+            &actor(&state),
             &state.catalogue,
             &state.rules,
             &number,
@@ -409,7 +410,7 @@ pub fn record_triage(
     request: TriageRequest,
 ) -> Result<TriageView, IpcError> {
     let number = parse_nhs(&nhs_number)?;
-    let actor = Actor::operating_system_user();
+    let actor = actor(&state);
     {
         let mut store = lock(&state);
         match request.kind.as_str() {
@@ -601,7 +602,7 @@ pub fn change_rule(
 ) -> Result<RulesView, IpcError> {
     {
         let mut store = lock(&state);
-        let actor = Actor::operating_system_user();
+        let actor = actor(&state);
         match thresholds {
             Some(values) => triage::change_rule(
                 &mut store,

@@ -103,6 +103,8 @@ pub struct PracticeSettings {
     /// Least and target days between the preparation pack and the conversation.
     pub pack_minimum_days: u32,
     pub pack_target_days: u32,
+    /// Idle minutes before the window locks.
+    pub lock_minutes: u32,
 }
 
 impl PracticeSettings {
@@ -125,6 +127,7 @@ impl PracticeSettings {
             reinvite_after_days: 14,
             pack_minimum_days: 7,
             pack_target_days: 14,
+            lock_minutes: super::access::DEFAULT_LOCK_MINUTES,
         }
     }
 
@@ -176,6 +179,9 @@ impl PracticeSettings {
                 "the target days between pack and conversation must be at least the least days, and at most 60"
                     .to_string(),
             );
+        }
+        if let Err(problem) = super::access::check_lock_minutes(self.lock_minutes) {
+            problems.push(problem);
         }
         if problems.is_empty() {
             Ok(())

@@ -63,6 +63,7 @@ impl Store {
         days("reinvite_after_days", &mut settings.reinvite_after_days)?;
         days("pack_minimum_days", &mut settings.pack_minimum_days)?;
         days("pack_target_days", &mut settings.pack_target_days)?;
+        days("lock_minutes", &mut settings.lock_minutes)?;
         Ok(settings)
     }
 
@@ -100,6 +101,7 @@ impl Write<'_> {
                 ("reinvite_after_days", s.reinvite_after_days.to_string()),
                 ("pack_minimum_days", s.pack_minimum_days.to_string()),
                 ("pack_target_days", s.pack_target_days.to_string()),
+                ("lock_minutes", s.lock_minutes.to_string()),
             ]
         };
         let mut changed = 0;

@@ -615,6 +615,7 @@ fn the_screens_commands_make_check_and_restore_and_the_window_goes_on_with_the_r
     use serde_json::json;
     let sandbox = Sandbox::new();
     let window = super::ipc::Window::open(&sandbox);
+    window.sign_in("admin");
     let status = window.invoke("backup_status", json!({})).unwrap();
     assert_eq!(status["state"], "never");
     assert!(status["warning"].as_str().unwrap().starts_with("No backup of this database"));

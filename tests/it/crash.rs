@@ -886,6 +886,7 @@ fn the_window_on_a_read_only_database_shows_everything_and_refuses_changes_in_pl
     make_read_only(&sandbox.db());
     let bytes = std::fs::read(sandbox.db()).unwrap();
     let window = Window::on(Store::open(&sandbox.db()).unwrap());
+    window.sign_in("admin");
     let everyone = window
         .invoke("search_patients", serde_json::json!({"request": {"status": "all"}}))
         .unwrap();

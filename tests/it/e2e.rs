@@ -23,7 +23,8 @@ struct App {
     demo: PathBuf,
 }
 
-fn open_demo(sandbox: &Sandbox) -> App {
+/// The demo opened and signed in as one of its accounts.
+fn open_demo(sandbox: &Sandbox, username: &str) -> App {
     // Make the demo practice where `alongside demo` looks for it, so the test knows who is in it.
     let data = sandbox.path("data");
     let demo = data.join("alongside/demo.sqlite");
@@ -32,13 +33,14 @@ fn open_demo(sandbox: &Sandbox) -> App {
     let display = Display::start();
     let driver = Driver::start(&display, &data);
     let session = driver.session(&["demo"]);
+    session.sign_in(username);
     App { session, _driver: driver, display, demo }
 }
 
 #[test]
 fn a_receptionist_finds_a_person_in_the_demo_and_opens_their_record() {
     let sandbox = Sandbox::new();
-    let app = open_demo(&sandbox);
+    let app = open_demo(&sandbox, "reception");
     let (session, display) = (&app.session, &app.display);
     let chosen = {
         let store = Store::open(&app.demo).unwrap();
@@ -104,7 +106,8 @@ fn a_receptionist_finds_a_person_in_the_demo_and_opens_their_record() {
     session.find("#results tbody tr");
     display.screenshot("e2e-register.png");
 
-    // The practice manager takes the register, with where every review has got to, to Excel.
+    // The administrator takes the register, with where every review has got to, to Excel.
+    session.switch_to("admin");
     let sheet = sandbox.path("register-for-the-manager.csv");
     session.click(&session.find("#export-register"));
     display.save_as("Save the register as a spreadsheet", &sheet);
@@ -123,7 +126,7 @@ fn a_receptionist_finds_a_person_in_the_demo_and_opens_their_record() {
 #[test]
 fn a_recall_coordinator_prints_the_months_invitations_and_logs_a_call() {
     let sandbox = Sandbox::new();
-    let app = open_demo(&sandbox);
+    let app = open_demo(&sandbox, "reception");
     let session = &app.session;
     session.click(&session.find("a[data-nav='recall']"));
     let counts = session.text(&session.find("#recall-counts"));
@@ -166,7 +169,8 @@ fn a_recall_coordinator_prints_the_months_invitations_and_logs_a_call() {
     assert!(session.text(&attempt).starts_with(&logged), "{name}");
     assert!(session.text(&session.find("#patient-timeline")).contains("Contact attempt"));
 
-    // The practice renames its review in Settings; the change is saved and audited.
+    // The administrator renames the review in Settings; the change is saved and audited.
+    session.switch_to("admin");
     session.click(&session.find("a[data-nav='settings']"));
     let review_name = session.find("#review-name");
     session.clear(&review_name);
@@ -418,6 +422,22 @@ impl Session {
         self.call("POST", &format!("element/{element}/clear"), json!({})).unwrap();
     }
 
+    /// Signs in one of the demonstration accounts and waits for the header to say who.
+    fn sign_in(&self, username: &str) {
+        let password = alongside::exchange::access::demo_password(username);
+        self.type_into(&self.find("#sign-in-username"), username);
+        self.type_into(&self.find("#sign-in-password"), &format!("{password}\u{E007}"));
+        self.find("#who:not([hidden])");
+        self.find("#lock-screen[hidden]");
+    }
+
+    /// Locks the screen and signs in as someone else.
+    fn switch_to(&self, username: &str) {
+        self.click(&self.find("#switch-button"));
+        self.find("#lock-screen:not([hidden])");
+        self.sign_in(username);
+    }
+
     fn type_into(&self, element: &Element, text: &str) {
         self.call("POST", &format!("element/{element}/value"), json!({"text": text})).unwrap();
     }
@@ -550,6 +570,7 @@ fn an_hca_completes_contact_1_for_diabetes_hypertension_and_copd_and_the_bloods_
     let display = Display::start();
     let driver = Driver::start(&display, &data);
     let session = driver.session(&["demo"]);
+    session.sign_in("hca");
 
     // Today's clinic lists her; her checklist opens with every item still to do.
     session.click(&session.find("a[data-nav='clinic']"));
@@ -730,6 +751,7 @@ fn a_clinician_acts_on_a_red_potassium_routes_the_conversation_and_approves_the_
     let display = Display::start();
     let driver = Driver::start(&display, &data);
     let session = driver.session(&["demo"]);
+    session.sign_in("gp");
 
     // The worklist shows her among the red findings to act on, with the potassium in words.
     session.click(&session.find("a[data-nav='triage']"));
@@ -803,7 +825,8 @@ fn a_clinician_acts_on_a_red_potassium_routes_the_conversation_and_approves_the_
     }
 
     // The practice follows local renal advice: the red potassium threshold moves to 6.5 in
-    // Settings, with the reason, and the shipped 6.0 is shown beside it.
+    // Settings, with the reason, and the shipped 6.0 is shown beside it: the administrator's job.
+    session.switch_to("admin");
     session.click(&session.find("a[data-nav='settings']"));
     session.click(&session.find("#open-rules"));
     let rule = session.find("article[data-rule='potassium-very-high']");
@@ -826,7 +849,7 @@ fn a_clinician_acts_on_a_red_potassium_routes_the_conversation_and_approves_the_
 #[test]
 fn an_administrator_prints_the_weeks_packs_and_confirms_they_were_posted() {
     let sandbox = Sandbox::new();
-    let app = open_demo(&sandbox);
+    let app = open_demo(&sandbox, "hca");
     let (session, display) = (&app.session, &app.display);
     session.click(&session.find("a[data-nav='packs']"));
     // The summary is written once the list has been read.
@@ -928,6 +951,7 @@ fn a_nurse_holds_a_whole_conversation_closes_the_window_mid_way_and_finds_everyt
 
     {
         let session = driver.session(&["demo"]);
+        session.sign_in("nurse");
         session.find("#search");
         go_to(&session, &format!("#/conversation/{nhs}"));
         let before = session.text(&session.find("#plan-state"));
@@ -953,6 +977,7 @@ fn a_nurse_holds_a_whole_conversation_closes_the_window_mid_way_and_finds_everyt
     }
 
     let session = driver.session(&["demo"]);
+    session.sign_in("nurse");
     session.find("#search");
     go_to(&session, &format!("#/conversation/{nhs}"));
     session.find_xpath("//span[@id='plan-state' and . = 'Draft']");
@@ -1063,7 +1088,7 @@ fn directory_rows(session: &Session, count: usize) -> usize {
 #[test]
 fn a_practice_manager_adds_edits_and_retires_a_directory_service_in_settings() {
     let sandbox = Sandbox::new();
-    let app = open_demo(&sandbox);
+    let app = open_demo(&sandbox, "admin");
     let (session, display) = (&app.session, &app.display);
     session.find("#search");
     session.click(&session.find("a[data-nav='settings']"));
@@ -1196,7 +1221,7 @@ fn wait_for_file(path: &Path) {
 #[test]
 fn a_practice_manager_makes_a_protected_backup_and_restores_it_in_the_window() {
     let sandbox = Sandbox::new();
-    let app = open_demo(&sandbox);
+    let app = open_demo(&sandbox, "admin");
     let (session, display) = (&app.session, &app.display);
     session.find("#search");
 
@@ -1384,7 +1409,7 @@ fn a_practice_manager_reads_the_figures_opens_the_people_behind_one_saves_them_a
     use chrono::Datelike;
 
     let sandbox = Sandbox::new();
-    let app = open_demo(&sandbox);
+    let app = open_demo(&sandbox, "admin");
     let (session, display) = (&app.session, &app.display);
     session.find("#search");
     // The six whole months before this one.

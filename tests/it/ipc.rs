@@ -22,8 +22,15 @@ pub(super) struct Window {
 }
 
 impl Window {
-    /// The app on a demonstration practice of 60 people.
+    /// The app on a demonstration practice of 60 people, with the nurse signed in.
     pub(super) fn open(sandbox: &Sandbox) -> Window {
+        let window = Window::demo(sandbox);
+        window.sign_in("nurse");
+        window
+    }
+
+    /// The app on a demonstration practice of 60 people, no one signed in.
+    pub(super) fn demo(sandbox: &Sandbox) -> Window {
         let mut store = Store::open(&sandbox.db()).unwrap();
         alongside::exchange::demo::create_demo(
             &mut store,
@@ -40,6 +47,11 @@ impl Window {
 
     /// The app on the database `store` has open.
     pub(super) fn on(store: Store) -> Window {
+        Window::with_clock(store, Box::new(|| chrono::Utc::now().naive_utc()))
+    }
+
+    /// The app on `store`, telling the time by `clock`.
+    pub(super) fn with_clock(store: Store, clock: alongside::desktop::Clock) -> Window {
         let texts = alongside::assets::invitation_texts().unwrap();
         let app = configure(
             mock_builder(),
@@ -48,13 +60,21 @@ impl Window {
                 catalogue(),
                 alongside::assets::rules(&catalogue()).unwrap(),
                 texts,
-            ),
+            )
+            .with_clock(clock),
         )
         .build(mock_context(noop_assets()))
         .unwrap();
         let webview =
             tauri::WebviewWindowBuilder::new(&app, "main", Default::default()).build().unwrap();
         Window { _app: app, webview }
+    }
+
+    /// Signs in one of the demonstration accounts.
+    pub(super) fn sign_in(&self, username: &str) -> Value {
+        let password = alongside::exchange::access::demo_password(username);
+        self.invoke("sign_in", json!({"username": username, "password": password}))
+            .unwrap_or_else(|e| panic!("{username} could not sign in: {e}"))
     }
 
     pub(super) fn invoke(&self, cmd: &str, args: Value) -> Result<Value, Value> {
@@ -132,6 +152,7 @@ fn the_register_screen_can_search_and_open_a_record() {
 fn errors_cross_as_a_code_and_a_message() {
     let sandbox = Sandbox::new();
     let window = Window::open(&sandbox);
+    window.sign_in("admin");
     let bad = window.invoke("get_patient", json!({"nhsNumber": "123"})).unwrap_err();
     assert_eq!(bad["code"], "invalid_input");
     assert_eq!(bad["message"], "an NHS number is 10 digits; '123' has 3");
@@ -151,6 +172,7 @@ fn errors_cross_as_a_code_and_a_message() {
 fn the_import_screen_previews_then_imports_what_was_previewed() {
     let sandbox = Sandbox::new();
     let window = Window::open(&sandbox);
+    window.sign_in("admin");
     let path = sandbox.write(
         "register.csv",
         register(&[
@@ -242,6 +264,7 @@ fn the_recall_screen_lists_the_month_and_records_a_batch() {
 fn a_review_says_what_can_be_recorded_and_refuses_the_rest() {
     let sandbox = Sandbox::new();
     let window = Window::open(&sandbox);
+    window.sign_in("reception");
     let path = sandbox.write(
         "one.csv",
         "nhs_number,family_name,given_name,date_of_birth,conditions,address_line_1,postcode\n\
@@ -300,6 +323,7 @@ fn a_review_says_what_can_be_recorded_and_refuses_the_rest() {
 fn settings_are_checked_before_they_are_saved() {
     let sandbox = Sandbox::new();
     let window = Window::open(&sandbox);
+    window.sign_in("admin");
     let mut settings = window.invoke("get_settings", json!({})).unwrap();
     assert_eq!(settings["practice_name"], "Riverside Surgery (demonstration)");
     settings["reinvite_after_days"] = json!(3);
@@ -323,6 +347,7 @@ fn settings_are_checked_before_they_are_saved() {
 fn the_letterhead_logo_is_checked_and_kept() {
     let sandbox = Sandbox::new();
     let window = Window::open(&sandbox);
+    window.sign_in("admin");
     let logo = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/logo.png");
     window.invoke("set_logo", json!({"path": logo})).unwrap();
     let settings = window.invoke("get_settings", json!({})).unwrap();
@@ -541,7 +566,9 @@ fn the_triage_screens_list_act_and_refuse_approval_while_a_red_finding_waits() {
             .starts_with("Referred: Urgent referral sent"));
     }
 
-    // The rules in Settings: a threshold changed with a reason, then restored.
+    // The rules in Settings, which only an administrator changes: a threshold changed with a
+    // reason, then restored.
+    window.sign_in("admin");
     let rules = window.invoke("list_rules", json!({})).unwrap();
     let potassium = rules["rules"]
         .as_array()
@@ -754,6 +781,7 @@ fn the_report_files_are_written_where_chosen_and_audited() {
 fn a_paper_feedback_form_is_entered_checked_and_corrected_with_a_reason() {
     let sandbox = Sandbox::new();
     let window = Window::open(&sandbox);
+    window.sign_in("manager");
     // Someone registered whose latest conversation was held and whose form has not come back.
     let (nhs, held_on) = {
         let store = Store::open(&sandbox.db()).unwrap();
@@ -875,6 +903,8 @@ fn a_paper_feedback_form_is_entered_checked_and_corrected_with_a_reason() {
     assert_eq!(audited.len(), 2, "{audited:?}");
     assert_eq!(audited[0][0], format!("feedback form of {on} entered"));
     assert_eq!(audited[1][0], format!("feedback form of {on} corrected; why: question 3 misread"));
+    // A practice manager does not look people up; a receptionist sees the form on the record.
+    window.sign_in("reception");
     let record = window.invoke("get_patient", json!({"nhsNumber": nhs})).unwrap();
     assert_eq!(record["timeline"][0]["what"], "Feedback form entered");
 }
@@ -908,7 +938,9 @@ fn a_review_opened_after_the_range_still_counts_as_due_and_not_invited_in_it() {
         let f = &report["groups"]["all"]["figures"];
         (f["due"]["count"].clone(), f["invited"]["count"].clone(), f["invited"]["out_of"].clone())
     };
+    alongside::exchange::access::add_demo_accounts(&mut store, &Actor::new("t")).unwrap();
     let window = Window::on(Store::open(&sandbox.db()).unwrap());
+    window.sign_in("gp");
     let before = window.invoke("report", range.clone()).unwrap();
     assert_eq!(due(&before), (json!(1), json!(0), json!(1)), "Grace is due this month");
 
@@ -929,4 +961,62 @@ fn a_review_opened_after_the_range_still_counts_as_due_and_not_invited_in_it() {
         due(&before),
         "up to today she was due and not invited, whatever happened later"
     );
+}
+
+#[test]
+fn every_command_is_refused_exactly_when_the_permission_table_says_so() {
+    use alongside::domain::access::{Need, Role};
+    let sandbox = Sandbox::new();
+    let window = Window::demo(&sandbox);
+    let table = alongside::assets::permissions().unwrap();
+    let not_signed_in = window.invoke("search_patients", json!({})).unwrap_err();
+    assert_eq!(not_signed_in["code"], "sign_in_needed");
+    let unknown = window.invoke("no_such_command", json!({})).unwrap_err();
+    assert_eq!(unknown["code"], "not_allowed");
+    for (username, _, role) in alongside::exchange::access::DEMO_ACCOUNTS {
+        window.sign_in(username);
+        for (command, need) in alongside::desktop::COMMANDS {
+            // Signing out or locking would end the session the rest of the loop needs.
+            if matches!(*command, "sign_out" | "lock_screen" | "sign_in") {
+                continue;
+            }
+            let refused =
+                window.invoke(command, json!({})).err().is_some_and(|e| e["code"] == "not_allowed");
+            let permitted = table.permits(Some(role), *need);
+            assert_eq!(refused, !permitted, "{} running {command}", Role::id(role));
+            assert!(permitted || *need != Need::SignedIn);
+        }
+    }
+    window.invoke("lock_screen", json!({})).unwrap();
+    let locked = window.invoke("search_patients", json!({})).unwrap_err();
+    assert_eq!(locked["code"], "sign_in_needed");
+    window.invoke("sign_out", json!({})).unwrap();
+    let signed_out = window.invoke("app_info", json!({})).unwrap_err();
+    assert_eq!(signed_out["code"], "sign_in_needed");
+}
+
+#[test]
+fn the_session_locks_itself_after_the_idle_minutes() {
+    use std::sync::{Arc, Mutex};
+    let sandbox = Sandbox::new();
+    drop(Window::demo(&sandbox));
+    let now = Arc::new(Mutex::new(chrono::Utc::now().naive_utc()));
+    let clock = now.clone();
+    let window = Window::with_clock(
+        Store::open(&sandbox.db()).unwrap(),
+        Box::new(move || *clock.lock().unwrap()),
+    );
+    window.sign_in("reception");
+    *now.lock().unwrap() += chrono::Duration::minutes(4);
+    window.invoke("app_info", json!({})).unwrap();
+    *now.lock().unwrap() += chrono::Duration::minutes(5);
+    window.invoke("app_info", json!({})).unwrap();
+    *now.lock().unwrap() += chrono::Duration::minutes(5) + chrono::Duration::seconds(1);
+    let idle = window.invoke("app_info", json!({})).unwrap_err();
+    assert_eq!(idle["code"], "sign_in_needed");
+    let state = window.invoke("session_state", json!({})).unwrap();
+    assert_eq!(state["locked"], true);
+    let back = window.sign_in("reception");
+    assert_eq!(back["locked"], false);
+    assert_eq!(back["user"]["role"], "receptionist");
 }
