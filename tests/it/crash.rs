@@ -312,9 +312,10 @@ impl CliOperation<'_> {
     }
 
     fn command(&self, args: &[String]) -> Command {
-        let mut command = self.sandbox.command();
-        command.arg("--db").arg(self.db()).args(args);
-        command
+        let db = self.db().display().to_string();
+        let mut full = vec!["--db", db.as_str()];
+        full.extend(args.iter().map(String::as_str));
+        self.sandbox.command_for(&full, &[])
     }
 
     /// Runs the operation (or `args` instead) to the end from the database as it is now.
@@ -792,7 +793,9 @@ fn a_full_disk_stops_an_import_with_a_clear_message_and_loses_nothing() {
     let file = register_file(&sandbox, 2_000);
     // No file the import writes may grow past 64 KiB, as when the disk is full: bash sets the
     // limit and ignores SIGXFSZ, so a write past it fails (EFBIG) instead of ending the process.
-    let alongside = sandbox.command();
+    let db_text = db.display().to_string();
+    let file_text = file.display().to_string();
+    let alongside = sandbox.command_for(&["--db", &db_text, "import", "register", &file_text], &[]);
     let mut command = Command::new("bash");
     command
         .args(["-c", r#"trap '' XFSZ; ulimit -f 64; exec "$@""#, "bash"])
@@ -803,7 +806,7 @@ fn a_full_disk_stops_an_import_with_a_clear_message_and_loses_nothing() {
             None => command.env_remove(key),
         };
     }
-    command.arg("--db").arg(&db).args(["import", "register"]).arg(&file);
+    command.args(alongside.get_args());
     let outcome = run(&mut command, &db, KillAt::Never);
     assert_eq!(outcome.code, Some(1), "stdout:\n{}\nstderr:\n{}", outcome.stdout, outcome.stderr);
     assert!(!outcome.stderr.contains("panicked"), "{}", outcome.stderr);
@@ -886,6 +889,7 @@ fn the_window_on_a_read_only_database_shows_everything_and_refuses_changes_in_pl
     make_read_only(&sandbox.db());
     let bytes = std::fs::read(sandbox.db()).unwrap();
     let window = Window::on(Store::open(&sandbox.db()).unwrap());
+    // Signing in writes nothing on a read-only database.
     window.sign_in("admin");
     let everyone = window
         .invoke("search_patients", serde_json::json!({"request": {"status": "all"}}))
