@@ -9,9 +9,19 @@ export class AppError extends Error {
   }
 }
 
+// Calls sent and not yet answered, so the lock screen can wait for a save on its way.
+const inFlight = new Set();
+
+/** Resolves once every call already sent has been answered (whether it worked or not). */
+export async function settled() {
+  while (inFlight.size) await Promise.allSettled([...inFlight]);
+}
+
 async function call(command, args = {}) {
+  const sent = window.__TAURI__.core.invoke(command, args);
+  inFlight.add(sent);
   try {
-    return await window.__TAURI__.core.invoke(command, args);
+    return await sent;
   } catch (error) {
     if (error && typeof error === "object" && "message" in error) {
       // Locked (here or by the idle time) or signed out: the app shows the sign-in screen.
@@ -19,6 +29,8 @@ async function call(command, args = {}) {
       throw new AppError(error.code ?? "failed", error.message, error.suggestion ?? null);
     }
     throw new AppError("failed", String(error));
+  } finally {
+    inFlight.delete(sent);
   }
 }
 
@@ -178,3 +190,18 @@ export const createFirstAdministrator = (username, name, password) =>
 export const lockScreen = () => call("lock_screen");
 export const signOut = () => call("sign_out");
 export const keepAlive = () => call("keep_alive");
+export const changeMyPassword = (current, password) => call("change_my_password", { current, password });
+
+// The Staff accounts screen (administrators).
+export const listAccounts = () => call("list_accounts");
+export const addStaffAccount = (username, name, roleId, password) =>
+  call("add_staff_account", { username, name, roleId, password });
+export const setStaffRole = (username, roleId) => call("set_staff_role", { username, roleId });
+export const setStaffActive = (username, active) => call("set_staff_active", { username, active });
+export const setStaffPassword = (username, password) => call("set_staff_password", { username, password });
+
+// The Audit screen (administrators). `filter`: { nhs_number, user, action, from, to }, any empty.
+export const auditTrail = (filter, offset = 0) => call("audit_trail", { filter, offset });
+export const auditChoices = () => call("audit_choices");
+export const exportAuditTrail = (filter, path) => call("export_audit_trail", { filter, path });
+export const verifyAuditTrail = () => call("verify_audit_trail");

@@ -2,7 +2,8 @@
 // Routes: #/register, #/patient/<NHS number>, #/recall[/<YYYY-MM>], #/clinic[/<YYYY-MM-DD>],
 // #/contact1/<NHS number>, #/triage[/all], #/triage/<NHS number>, #/packs, #/import,
 // #/settings, #/settings/rules, #/settings/directory, #/settings/backup, #/settings/restore,
-// #/conversation/<NHS number>, #/reports, #/feedback/<NHS number>.
+// #/conversation/<NHS number>, #/reports, #/feedback/<NHS number>, #/settings/staff, #/audit,
+// #/password.
 
 import * as api from "./api.js";
 import * as register from "./screens/register.js";
@@ -22,7 +23,11 @@ import * as backup from "./screens/backup.js";
 import * as restore from "./screens/restore.js";
 import * as reports from "./screens/reports.js";
 import * as feedback from "./screens/feedback.js";
+import * as staff from "./screens/staff.js";
+import * as audit from "./screens/audit.js";
+import * as password from "./screens/password.js";
 import { renderSignIn, renderFirstAdministrator } from "./screens/signin.js";
+import { setSession } from "./session.js";
 import { errorBox, replace } from "./dom.js";
 
 const main = document.getElementById("main");
@@ -45,6 +50,9 @@ const routes = [
   { pattern: /^#\/conversation\/(\d{10})$/, screen: conversation, nav: "register" },
   { pattern: /^#\/reports$/, screen: reports, nav: "reports" },
   { pattern: /^#\/feedback\/(\d{10})$/, screen: feedback, nav: "register" },
+  { pattern: /^#\/settings\/staff$/, screen: staff, nav: "settings" },
+  { pattern: /^#\/audit$/, screen: audit, nav: "audit" },
+  { pattern: /^#\/password$/, screen: password, nav: null },
 ];
 
 const app = document.getElementById("app");
@@ -64,6 +72,7 @@ function home() {
 }
 
 function showUser(s) {
+  setSession(s);
   const may = new Set(s.permissions);
   for (const link of document.querySelectorAll("[data-needs]")) {
     link.closest("li").hidden = !link.dataset.needs.split(" ").some((p) => may.has(p));
@@ -74,6 +83,7 @@ function showUser(s) {
 
 /** Covers everything with the lock screen: the view stays in the page, hidden and inert. */
 function cover(s) {
+  setSession(null);
   app.hidden = true;
   app.inert = true;
   lockBox.hidden = false;
@@ -81,18 +91,26 @@ function cover(s) {
     renderFirstAdministrator(lockBox, signedIn);
   } else {
     const who = s.locked && s.user ? s.user.full_name : null;
-    renderSignIn(lockBox, { practiceName: s.practice_name, locked: s.locked, who }, signedIn);
+    renderSignIn(lockBox, { practiceName: s.practice_name, locked: s.locked, who, isDemo: s.is_demo }, signedIn);
   }
 }
 
+let locking = false;
 async function lockNow() {
-  if (!session?.user || !lockBox.hidden) return;
-  // Screens save what is typed on change: leaving the field saves it before the lock.
-  document.activeElement?.blur?.();
-  document.dispatchEvent(new CustomEvent("alongside:before-lock"));
-  lockedBy = session.user.username;
-  session = await api.lockScreen();
-  cover(session);
+  if (!session?.user || !lockBox.hidden || locking) return;
+  locking = true;
+  try {
+    // Screens save what is typed on change, so leaving the field saves it; a screen that saves
+    // a moment after typing saves now. The lock waits for those saves to be answered.
+    document.activeElement?.blur?.();
+    document.dispatchEvent(new CustomEvent("alongside:before-lock"));
+    await api.settled();
+    lockedBy = session.user.username;
+    session = await api.lockScreen();
+    cover(session);
+  } finally {
+    locking = false;
+  }
 }
 
 async function signedIn(s) {
@@ -131,13 +149,15 @@ async function signedIn(s) {
 }
 
 // The idle lock: no keyboard or mouse for the practice's lock minutes. While someone is at the
-// keyboard the core hears of it once a minute, so it does not lock them out either.
+// keyboard the core hears of it every 30 seconds; it locks a minute after the window would.
 let lastActivity = Date.now();
 let lastKeptAlive = Date.now();
-function activity() {
+function activity(event) {
   if (!session?.user || !lockBox.hidden) return;
+  // A page redrawn under a mouse that has not moved sends a mousemove too: that is no one there.
+  if (event.type === "mousemove" && !event.movementX && !event.movementY) return;
   lastActivity = Date.now();
-  if (lastActivity - lastKeptAlive > 60_000) {
+  if (lastActivity - lastKeptAlive > 30_000) {
     lastKeptAlive = lastActivity;
     api.keepAlive().catch(() => {});
   }
@@ -155,6 +175,15 @@ document.addEventListener("alongside:sign-in-needed", async () => {
   if (session?.user) lockedBy = session.user.username;
   session = await api.sessionState();
   cover(session);
+});
+
+// A setting or the signed-in user's own account changed: the lock minutes and menu follow.
+document.addEventListener("alongside:session-changed", async () => {
+  const s = await api.sessionState();
+  if (s.user && !s.locked) {
+    session = s;
+    showUser(s);
+  }
 });
 
 function markNav(hash) {

@@ -754,6 +754,12 @@ fn run(cli: Cli) -> Result<(), Failure> {
             let path = store::demo_database_path().map_err(Failure::Failed)?;
             if !path.exists() {
                 write_demo(&path, &actor, &catalogue, today, patients, seed, !no_history)?;
+            } else {
+                // A demonstration made before staff accounts existed gets its demo accounts.
+                let mut store = open_store(&path)?;
+                if store.is_demo()? && !store.is_read_only() && !store.has_accounts()? {
+                    crate::exchange::access::add_demo_accounts(&mut store, &actor)?;
+                }
             }
             open_window(&path, catalogue, rules)
         }

@@ -1,6 +1,7 @@
 //! The desktop window: the Tauri builder, the state it holds and the commands the screens call.
 //! Commands are thin: a DTO in, a call to the store or exchange, a DTO out.
 
+mod audit;
 mod backup;
 mod careplans;
 mod commands;
@@ -11,6 +12,7 @@ mod recall;
 mod reports;
 mod session;
 mod settings;
+mod staff;
 mod triage;
 
 use std::sync::Mutex;
@@ -188,6 +190,16 @@ fn every_command<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send 
         reports::export_report_rows,
         reports::feedback_for,
         reports::enter_feedback,
+        staff::list_accounts,
+        staff::add_staff_account,
+        staff::set_staff_role,
+        staff::set_staff_active,
+        staff::set_staff_password,
+        staff::change_my_password,
+        audit::audit_trail,
+        audit::audit_choices,
+        audit::export_audit_trail,
+        audit::verify_audit_trail,
     ]
 }
 

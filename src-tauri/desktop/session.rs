@@ -102,6 +102,16 @@ pub const COMMANDS: &[(&str, Need)] = &[
     ("export_report_rows", Need::Permission(P::ReportsPeople)),
     ("feedback_for", Need::Permission(P::FeedbackEnter)),
     ("enter_feedback", Need::Permission(P::FeedbackEnter)),
+    ("list_accounts", Need::Permission(P::UsersManage)),
+    ("add_staff_account", Need::Permission(P::UsersManage)),
+    ("set_staff_role", Need::Permission(P::UsersManage)),
+    ("set_staff_active", Need::Permission(P::UsersManage)),
+    ("set_staff_password", Need::Permission(P::UsersManage)),
+    ("change_my_password", Anyone),
+    ("audit_trail", Need::Permission(P::AuditView)),
+    ("audit_choices", Need::Permission(P::AuditView)),
+    ("export_audit_trail", Need::Permission(P::AuditView)),
+    ("verify_audit_trail", Need::Permission(P::AuditView)),
 ];
 
 /// What `command` needs, or `None` when the window has no such command.
@@ -156,10 +166,12 @@ pub(super) fn admit(state: &AppState, command: &str, kind: Option<&str>) -> Resu
     Ok(())
 }
 
+/// The window locks its screen after the lock minutes without keyboard or mouse, first saving
+/// what was being typed. The core locks the session one minute later still, for a window that
+/// did not: the minute covers the window's keep-alive, sent at most every 30 seconds.
 fn lock_if_idle(session: &mut Session, now: NaiveDateTime) {
-    let idle = session
-        .last_command
-        .is_some_and(|last| now - last > Duration::minutes(session.lock_minutes.into()));
+    let allowed = Duration::minutes(i64::from(session.lock_minutes) + 1);
+    let idle = session.last_command.is_some_and(|last| now - last > allowed);
     if session.user.is_some() && idle {
         session.locked = true;
     }
@@ -222,12 +234,14 @@ pub struct SessionDto {
     pub lock_minutes: u32,
     pub has_accounts: bool,
     pub practice_name: Option<String>,
+    /// The demonstration practice, whose accounts' passwords are published.
+    pub is_demo: bool,
 }
 
 fn session_dto(state: &AppState) -> Result<SessionDto, IpcError> {
-    let (has_accounts, practice_name) = {
+    let (has_accounts, practice_name, is_demo) = {
         let store = lock(state);
-        (store.has_accounts()?, store.practice_name()?)
+        (store.has_accounts()?, store.practice_name()?, store.is_demo()?)
     };
     let now = (state.clock)();
     let mut session = session(state);
@@ -247,6 +261,7 @@ fn session_dto(state: &AppState) -> Result<SessionDto, IpcError> {
         lock_minutes: session.lock_minutes,
         has_accounts,
         practice_name,
+        is_demo,
     })
 }
 

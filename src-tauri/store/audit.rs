@@ -138,6 +138,15 @@ impl Store {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
+    /// Every distinct action in the trail, sorted (read from the index by action).
+    pub fn audit_actions(&self) -> Result<Vec<String>, StoreError> {
+        let mut statement = self
+            .conn()
+            .prepare_cached("SELECT DISTINCT action FROM audit_event ORDER BY action")?;
+        let actions = statement.query_map([], |r| r.get(0))?;
+        Ok(actions.collect::<Result<_, _>>()?)
+    }
+
     /// Checks every entry's hash against its content and the entry before, in order, and
     /// reports the first that does not fit.
     pub fn check_audit_chain(&self) -> Result<AuditCheck, StoreError> {

@@ -425,7 +425,9 @@ impl Session {
     /// Signs in one of the demonstration accounts and waits for the header to say who.
     fn sign_in(&self, username: &str) {
         let password = alongside::exchange::access::demo_password(username);
-        self.type_into(&self.find("#sign-in-username"), username);
+        let name = self.find("#sign-in-username");
+        self.clear(&name);
+        self.type_into(&name, username);
         self.type_into(&self.find("#sign-in-password"), &format!("{password}\u{E007}"));
         self.find("#who:not([hidden])");
         self.find("#lock-screen[hidden]");
@@ -1623,4 +1625,208 @@ fn a_practice_manager_reads_the_figures_opens_the_people_behind_one_saves_them_a
     let before = expected.report.figure(Group::All, "feedback_forms").unwrap().measure;
     assert_eq!(forms.count(), before.count() + 1, "the form is counted");
     assert_eq!(session.text(&session.find("#figure-feedback_forms-value")), figure_text(forms));
+}
+
+/// Whether the menu offers the link to `nav` (its list item is not hidden).
+fn menu_offers(session: &Session, nav: &str) -> bool {
+    let item = session.find_xpath(&format!("//li[a[@data-nav='{nav}']]"));
+    session.property(&item, "hidden") != "true"
+        && session.call("GET", &format!("element/{item}/displayed"), json!({})).unwrap() == true
+}
+
+/// Types a username and password into the sign-in form and presses Enter.
+fn try_password(session: &Session, username: &str, password: &str) {
+    let name = session.find("#sign-in-username");
+    session.clear(&name);
+    session.type_into(&name, username);
+    session.type_into(&session.find("#sign-in-password"), &format!("{password}\u{E007}"));
+}
+
+#[test]
+fn a_receptionist_an_hca_a_nurse_and_a_gp_share_one_pc_through_a_day_and_the_practice_can_show_who_did_what(
+) {
+    use alongside::store::AuditFilter;
+    let sandbox = Sandbox::new();
+    let row = format!("{HCA_PATIENT},Mensah,Abena,12/03/1956,44054006;59621000");
+    let (data, demo) = demo_with_contact1_today(&sandbox, &row, HCA_PATIENT);
+    let display = Display::start();
+    let driver = Driver::start(&display, &data);
+    let session = driver.session(&["demo"]);
+    let screen_text = || session.text(&session.find("#lock-screen"));
+
+    // Morning: the receptionist works recall and finds people, but sees no clinical menu.
+    session.sign_in("reception");
+    assert!(menu_offers(&session, "recall") && menu_offers(&session, "register"));
+    for clinical in ["clinic", "triage", "packs", "audit"] {
+        assert!(!menu_offers(&session, clinical), "a receptionist is not offered {clinical}");
+    }
+    go_to(&session, &format!("#/patient/{HCA_PATIENT}"));
+    assert_eq!(session.text(&session.find("#patient-name")), "Abena Mensah");
+    session.click(&session.find("#back-to-register"));
+    session.type_into(&session.find("#search"), "Mens");
+    session.find(&format!("tr[data-nhs='{HCA_PATIENT}']"));
+    // She steps away: Lock hides everything until someone signs in.
+    session.click(&session.find("#lock-button"));
+    session.find("#lock-screen:not([hidden])");
+    session.find("#app[hidden]");
+    assert!(screen_text().contains("Rita Reception locked it"), "{}", screen_text());
+
+    // The HCA signs in at the same PC and starts Abena's contact 1.
+    session.sign_in("hca");
+    assert!(menu_offers(&session, "clinic") && !menu_offers(&session, "triage"));
+    session.click(&session.find("a[data-nav='clinic']"));
+    session.click(&session.find_xpath("//table[@id='clinic-list']//a[.='Abena Mensah']"));
+    session.find("#contact1-heading");
+    // A weight typed but not yet entered when she locks the screen is saved, not lost.
+    session.type_into(&session.find("#item-weight-input"), "82.4");
+    session.click(&session.find("#lock-button"));
+    session.find("#lock-screen:not([hidden])");
+    let recorded_by = |user: &str, action: &str| {
+        let store = Store::open(&demo).unwrap();
+        let filter = AuditFilter {
+            actor: Some(user.into()),
+            action: Some(action.into()),
+            ..Default::default()
+        };
+        store.audit_entries(&filter, 100, 0).unwrap()
+    };
+    let weights = recorded_by("hca", "observation.record");
+    assert!(
+        weights.iter().any(|row| row.entry.summary.contains("82.4")),
+        "the weight was saved before the screen locked: {:?}",
+        weights.iter().map(|r| &r.entry.summary).collect::<Vec<_>>()
+    );
+
+    // The nurse mistypes her password three times; a fourth try waits, even with the right one.
+    for _ in 0..3 {
+        try_password(&session, "nurse", "not-my-password");
+        // Sending the form clears the last message, so this waits for the answer to this try.
+        let answer = session.text(&session.find("#sign-in-message > *")).to_lowercase();
+        assert!(answer.contains("the username or password is not right"), "{answer}");
+    }
+    try_password(&session, "nurse", &alongside::exchange::access::demo_password("nurse"));
+    let answer = session.text(&session.find("#sign-in-message > *")).to_lowercase();
+    // Five seconds from the third wrong one, counted in whole seconds.
+    let waits = ["wait 5 seconds", "wait 4 seconds"].iter().any(|w| answer.contains(w));
+    assert!(answer.contains("too many wrong passwords") && waits, "{answer}");
+    session.find("#app[hidden]");
+
+    // The GP signs in instead: triage, and no recall work; the HCA's checklist is not shown.
+    session.sign_in("gp");
+    assert!(menu_offers(&session, "triage") && !menu_offers(&session, "recall"));
+    assert!(session.find_all("#contact1-heading").is_empty(), "the HCA's view is put away");
+    session.click(&session.find("a[data-nav='triage']"));
+    session.find("h1");
+
+    // The HCA comes back: her checklist is as she left it, the weight saved.
+    session.switch_to("hca");
+    session.find("#contact1-heading");
+    assert_eq!(session.text(&session.find("#value-weight")), "82.4 kg");
+
+    // She leaves the PC without locking it: after the practice's idle minutes it locks itself.
+    let later = "const real = Date.now; Date.now = () => real() + 6 * 60 * 1000;";
+    session.call("POST", "execute/sync", json!({"script": later, "args": []})).unwrap();
+    session.find("#lock-screen:not([hidden])");
+    assert!(screen_text().contains("Harry Assistant locked it"), "{}", screen_text());
+    display.screenshot("e2e-locked.png");
+
+    // The receptionist's search is where she left it.
+    session.sign_in("reception");
+    assert_eq!(session.property(&session.find("#search"), "value"), "Mens");
+
+    // At the end of the day the administrator shows who looked at Abena's record and who
+    // changed it, and that the record of it was not altered.
+    session.switch_to("admin");
+    session.click(&session.find("a[data-nav='audit']"));
+    session.type_into(&session.find("#audit-nhs"), &format!("{HCA_PATIENT}\u{E007}"));
+    let viewed = session
+        .find_xpath("//table[@id='audit-table']//tr[td[.='reception'] and td[.='record.viewed']]");
+    assert!(session.text(&viewed).contains("Abena Mensah"));
+    session
+        .find_xpath("//table[@id='audit-table']//tr[td[.='hca'] and td[.='observation.record']]");
+    display.screenshot("e2e-audit.png");
+    session.click(&session.find("#audit-check"));
+    let whole = session.text(&session.find("#audit-check-result .message-success"));
+    assert!(whole.contains("none was changed or removed"), "{whole}");
+    let sheet = sandbox.path("abena-audit.csv");
+    session.click(&session.find("#audit-save"));
+    display.save_as("Save the audit entries", &sheet);
+    session.find("#audit-saved .message-success");
+    let text = std::fs::read_to_string(&sheet).unwrap();
+    assert!(text.lines().skip(1).all(|line| line.contains(HCA_PATIENT)), "{text}");
+    assert!(text.contains("record.viewed") && text.contains("observation.record"));
+    let exported = recorded_by("admin", "audit.exported");
+    assert_eq!(exported.len(), 1, "saving the entries is itself recorded");
+}
+
+#[test]
+fn an_administrator_adds_a_nurse_who_signs_in_changes_her_password_and_the_lock_minutes_are_kept() {
+    let sandbox = Sandbox::new();
+    let app = open_demo(&sandbox, "admin");
+    let (session, display) = (&app.session, &app.display);
+
+    // Settings: the screen locks after 3 idle minutes from now on; other settings are kept.
+    session.click(&session.find("a[data-nav='settings']"));
+    let minutes = session.find("#lock-minutes");
+    assert_eq!(session.property(&minutes, "value"), "5", "five minutes unless changed");
+    session.clear(&minutes);
+    session.type_into(&minutes, "3");
+    session.click(&session.find("#save-settings"));
+    let saved = session.text(&session.find("#settings-message .message-success"));
+    assert_eq!(saved, "Saved: 1 setting changed.");
+    let settings = Store::open(&app.demo).unwrap().practice_settings(&catalogue()).unwrap();
+    assert_eq!(settings.lock_minutes, 3);
+
+    // Staff accounts: add Kim, a nurse.
+    session.click(&session.find("#open-staff"));
+    session.find("#staff-table");
+    session.type_into(&session.find("#new-username"), "K.Lee");
+    session.type_into(&session.find("#new-full-name"), "Kim Lee");
+    choose(session, "#new-role", "nurse");
+    session.type_into(&session.find("#new-password"), "short");
+    session.click(&session.find("#add-account"));
+    let refused = session.text(&session.find("#staff-status .message-error"));
+    assert!(refused.contains("at least 10 characters"), "{refused}");
+    session.clear(&session.find("#new-password"));
+    session.type_into(&session.find("#new-password"), "first-password-kim");
+    session.click(&session.find("#add-account"));
+    let added = session.text(&session.find("#staff-status .message-success"));
+    assert_eq!(added, "Kim Lee can now sign in as k.lee.");
+    let row = session.find("tr[data-account='k.lee']");
+    assert!(session.text(&row).contains("Nurse"));
+    // The administrator cannot disable their own account from here.
+    let own = session.find("button[data-active-change='admin']");
+    assert!(!session.enabled(&own));
+    session.click(&session.find("#role-table summary"));
+    display.screenshot("e2e-staff.png");
+
+    // Kim signs in, sees the clinical menu but not Settings' staff accounts, and changes her
+    // password; the next sign-in needs the new one.
+    session.click(&session.find("#switch-button"));
+    session.find("#lock-screen:not([hidden])");
+    display.screenshot("e2e-sign-in.png");
+    let hint = session.text(&session.find("#demo-accounts"));
+    assert!(hint.contains("alongside-nurse"), "the demonstration says how to sign in: {hint}");
+    try_password(session, "k.lee", "first-password-kim");
+    session.find("#lock-screen[hidden]");
+    assert!(menu_offers(session, "triage") && !menu_offers(session, "audit"));
+    session.click(&session.find("#password-link"));
+    session.type_into(&session.find("#current-password"), "first-password-kim");
+    session.type_into(&session.find("#changed-password"), "kims-own-password");
+    session.type_into(&session.find("#changed-password-again"), "kims-own-passwort");
+    session.click(&session.find("#change-password"));
+    let differ = session.text(&session.find("#password-message .message-error"));
+    assert!(differ.contains("not the same"), "{differ}");
+    session.clear(&session.find("#changed-password-again"));
+    session.type_into(&session.find("#changed-password-again"), "kims-own-password");
+    session.click(&session.find("#change-password"));
+    session.find("#password-message .message-success");
+    session.click(&session.find("#lock-button"));
+    try_password(session, "k.lee", "first-password-kim");
+    let answer = session.text(&session.find("#sign-in-message > *")).to_lowercase();
+    assert!(answer.contains("not right"), "{answer}");
+    try_password(session, "k.lee", "kims-own-password");
+    session.find("#lock-screen[hidden]");
+    let who = session.text(&session.find("#who-name"));
+    assert_eq!(who, "Kim Lee (Nurse)");
 }

@@ -1011,7 +1011,11 @@ fn the_session_locks_itself_after_the_idle_minutes() {
     window.invoke("app_info", json!({})).unwrap();
     *now.lock().unwrap() += chrono::Duration::minutes(5);
     window.invoke("app_info", json!({})).unwrap();
+    // The window locks itself after 5 minutes and saves what was typed first; the core gives
+    // it a minute more before it refuses on its own.
     *now.lock().unwrap() += chrono::Duration::minutes(5) + chrono::Duration::seconds(1);
+    window.invoke("app_info", json!({})).unwrap();
+    *now.lock().unwrap() += chrono::Duration::minutes(6) + chrono::Duration::seconds(1);
     let idle = window.invoke("app_info", json!({})).unwrap_err();
     assert_eq!(idle["code"], "sign_in_needed");
     let state = window.invoke("session_state", json!({})).unwrap();
@@ -1019,4 +1023,154 @@ fn the_session_locks_itself_after_the_idle_minutes() {
     let back = window.sign_in("reception");
     assert_eq!(back["locked"], false);
     assert_eq!(back["user"]["role"], "receptionist");
+}
+
+#[test]
+fn an_administrator_manages_staff_accounts_and_each_change_is_recorded() {
+    let sandbox = Sandbox::new();
+    let window = Window::demo(&sandbox);
+    window.sign_in("admin");
+    let staff = window.invoke("list_accounts", json!({})).unwrap();
+    assert_eq!(staff["accounts"].as_array().unwrap().len(), 7, "one demo account per role");
+    assert_eq!(staff["roles"].as_array().unwrap().len(), 7);
+    assert_eq!(staff["you"], "admin");
+
+    let added = window
+        .invoke(
+            "add_staff_account",
+            json!({"username": "JHart", "name": "Jo Hart", "roleId": "hca", "password": "a-long-password"}),
+        )
+        .unwrap();
+    assert_eq!(added["username"], "jhart", "usernames are kept in lower case");
+    assert_eq!(added["role_name"], "Healthcare assistant");
+    let short = window
+        .invoke(
+            "add_staff_account",
+            json!({"username": "kim", "name": "Kim Lee", "roleId": "nurse", "password": "short"}),
+        )
+        .unwrap_err();
+    assert_eq!(short["code"], "invalid_input");
+    assert!(short["message"].as_str().unwrap().contains("10"), "{short}");
+    let again = window
+        .invoke(
+            "add_staff_account",
+            json!({"username": "jhart", "name": "Jo Hart", "roleId": "hca", "password": "a-long-password"}),
+        )
+        .unwrap_err();
+    assert_eq!(again["code"], "refused", "{again}");
+
+    window.invoke("set_staff_role", json!({"username": "jhart", "roleId": "nurse"})).unwrap();
+    let own = window.invoke("set_staff_active", json!({"username": "admin", "active": false}));
+    assert_eq!(own.unwrap_err()["code"], "refused", "no one disables their own account");
+    window.invoke("set_staff_active", json!({"username": "jhart", "active": false})).unwrap();
+    let disabled = window
+        .invoke("sign_in", json!({"username": "jhart", "password": "a-long-password"}))
+        .unwrap_err();
+    assert_eq!(disabled["code"], "invalid_input");
+    window.sign_in("admin");
+    window.invoke("set_staff_active", json!({"username": "jhart", "active": true})).unwrap();
+    window
+        .invoke("set_staff_password", json!({"username": "jhart", "password": "another-password"}))
+        .unwrap();
+    let jo = window
+        .invoke("sign_in", json!({"username": "jhart", "password": "another-password"}))
+        .unwrap();
+    assert_eq!(jo["user"]["role"], "nurse", "the new role and password hold");
+    let refused = window.invoke("list_accounts", json!({})).unwrap_err();
+    assert_eq!(refused["code"], "not_allowed", "a nurse does not manage accounts");
+    let wrong = window
+        .invoke(
+            "change_my_password",
+            json!({"current": "not-it-at-all", "password": "third-password"}),
+        )
+        .unwrap_err();
+    assert_eq!(wrong["code"], "invalid_input");
+    window
+        .invoke(
+            "change_my_password",
+            json!({"current": "another-password", "password": "third-password"}),
+        )
+        .unwrap();
+    window.invoke("sign_in", json!({"username": "jhart", "password": "third-password"})).unwrap();
+
+    let store = Store::open(&sandbox.db()).unwrap();
+    let changes: Vec<(String, String)> = store
+        .audit_entries(
+            &alongside::store::AuditFilter { action: Some("account".into()), ..Default::default() },
+            100,
+            0,
+        )
+        .unwrap()
+        .into_iter()
+        .filter(|row| row.entry.summary.contains("jhart"))
+        .map(|row| (row.entry.actor, row.entry.action))
+        .collect();
+    let expected = [
+        ("jhart", "account.password_changed"),
+        ("admin", "account.password_changed"),
+        ("admin", "account.enabled"),
+        ("admin", "account.disabled"),
+        ("admin", "account.role_changed"),
+        ("admin", "account.added"),
+    ];
+    let expected: Vec<(String, String)> =
+        expected.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect();
+    assert_eq!(changes, expected, "each change, by whom, newest first");
+}
+
+#[test]
+fn the_audit_screen_filters_the_trail_and_its_export_is_itself_recorded() {
+    let sandbox = Sandbox::new();
+    let window = Window::demo(&sandbox);
+    window.sign_in("nurse");
+    let everyone = window.invoke("search_patients", json!({"request": {"status": "all"}})).unwrap();
+    let nhs = everyone["people"][0]["nhs_number"].as_str().unwrap().to_string();
+    window.invoke("get_patient", json!({"nhsNumber": nhs})).unwrap();
+    let refused = window.invoke("audit_trail", json!({"filter": {}, "offset": 0})).unwrap_err();
+    assert_eq!(refused["code"], "not_allowed", "only administrators read the trail");
+
+    window.sign_in("admin");
+    let choices = window.invoke("audit_choices", json!({})).unwrap();
+    assert!(choices["users"].as_array().unwrap().contains(&json!("nurse")));
+    assert!(choices["actions"].as_array().unwrap().contains(&json!("record.viewed")));
+    let filter = json!({"nhs_number": nhs, "user": "Nurse", "action": "record"});
+    let page = window.invoke("audit_trail", json!({"filter": filter, "offset": 0})).unwrap();
+    let entries = page["entries"].as_array().unwrap();
+    assert_eq!(entries.len(), 1, "{entries:?}");
+    assert_eq!(entries[0]["user"], "nurse");
+    assert_eq!(entries[0]["action"], "record.viewed");
+    assert_eq!(entries[0]["nhs_number"], nhs.as_str());
+    assert_eq!(page["more"], false);
+
+    let all = window.invoke("audit_trail", json!({"filter": {}, "offset": 0})).unwrap();
+    assert_eq!(all["entries"].as_array().unwrap().len(), 100, "a page of 100");
+    assert_eq!(all["more"], true);
+    let next = window.invoke("audit_trail", json!({"filter": {}, "offset": 100})).unwrap();
+    assert!(
+        next["entries"][0]["id"].as_i64().unwrap() < all["entries"][99]["id"].as_i64().unwrap(),
+        "the next page goes on to older entries"
+    );
+    let bad_day = window
+        .invoke("audit_trail", json!({"filter": {"from": "23/11/2026"}, "offset": 0}))
+        .unwrap_err();
+    assert_eq!(bad_day["message"], "the first day '23/11/2026' is not a date");
+    let unknown = window
+        .invoke("audit_trail", json!({"filter": {"nhs_number": "9434765919"}, "offset": 0}))
+        .unwrap_err();
+    assert_eq!(unknown["code"], "not_found", "{unknown}");
+
+    let path = sandbox.path("trail.csv");
+    let saved =
+        window.invoke("export_audit_trail", json!({"filter": filter, "path": path})).unwrap();
+    assert_eq!(saved["entries"], 1);
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert_eq!(text.lines().count(), 2, "{text}");
+    assert!(text.contains(&nhs) && text.contains("record.viewed"), "{text}");
+    let latest = window.invoke("audit_trail", json!({"filter": {}, "offset": 0})).unwrap();
+    assert_eq!(latest["entries"][0]["action"], "audit.exported");
+    assert_eq!(latest["entries"][0]["user"], "admin");
+
+    let checked = window.invoke("verify_audit_trail", json!({})).unwrap();
+    assert_eq!(checked["intact"], true);
+    assert_eq!(checked["last_id"], latest["entries"][0]["id"]);
 }

@@ -211,3 +211,25 @@ fn no_networking_crate_is_in_the_lock_file() {
         .collect();
     assert!(found.is_empty(), "networking crates in Cargo.lock: {found:?}");
 }
+
+#[test]
+fn the_gate_lists_exactly_the_commands_the_window_registers() {
+    // The gate refuses a command it does not list, so a command registered but not listed
+    // would never run, and one listed but not registered would be checked and then not found.
+    let text = std::fs::read_to_string(root().join("src-tauri/desktop/mod.rs")).unwrap();
+    let start = text.find("tauri::generate_handler![").expect("the window registers its commands");
+    let end = start + text[start..].find(']').unwrap();
+    let mut registered: Vec<&str> = text[start..end]
+        .lines()
+        .skip(1)
+        .map(|line| line.trim().trim_end_matches(','))
+        .filter(|line| !line.is_empty())
+        .map(|path| path.rsplit("::").next().unwrap())
+        .collect();
+    let mut listed: Vec<&str> =
+        alongside::desktop::COMMANDS.iter().map(|(name, _)| *name).collect();
+    registered.sort_unstable();
+    listed.sort_unstable();
+    assert!(registered.len() > 60, "read the list: {registered:?}");
+    assert_eq!(registered, listed);
+}

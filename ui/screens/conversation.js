@@ -327,6 +327,16 @@ function workOn(centre, main, view, triage) {
   };
   // A window closed within the moment before a save still sends it.
   window.addEventListener("pagehide", () => saver.timer && save(), { once: true });
+  // Locking the screen saves what was typed a moment before; the lock waits for the answer.
+  const beforeLock = () => {
+    if (!centre.isConnected) {
+      document.removeEventListener("alongside:before-lock", beforeLock);
+    } else if (saver.timer) {
+      clearTimeout(saver.timer);
+      save();
+    }
+  };
+  document.addEventListener("alongside:before-lock", beforeLock);
   const flush = async () => {
     if (saver.timer) {
       clearTimeout(saver.timer);

@@ -4,9 +4,14 @@
 import * as api from "../api.js";
 import { errorBox, h, replace } from "../dom.js";
 import { statusNotice } from "./backup.js";
+import { may } from "../session.js";
 
 export async function render(main) {
-  const [s, conditions, backupStatus] = await Promise.all([api.getSettings(), api.listConditions(), api.backupStatus()]);
+  const [s, conditions, backupStatus] = await Promise.all([
+    api.getSettings(),
+    api.listConditions(),
+    may("backup.make") ? api.backupStatus() : null,
+  ]);
   const message = h("div", { id: "settings-message", "aria-live": "polite" });
   const text = (id, label, value, hint) =>
     h(
@@ -24,8 +29,14 @@ export async function render(main) {
       hint ? h("p", { class: "hint", id: `${id}-hint` }, hint) : null,
       h("textarea", { id, rows: 4, "aria-describedby": hint ? `${id}-hint` : null }, value),
     );
-  const number = (id, label, value) =>
-    h("div", { class: "field" }, h("label", { for: id }, label), h("input", { id, type: "number", min: 7, max: 60, value }));
+  const number = (id, label, value, min = 7, max = 60, hint = null) =>
+    h(
+      "div",
+      { class: "field" },
+      h("label", { for: id }, label),
+      hint ? h("p", { class: "hint", id: `${id}-hint` }, hint) : null,
+      h("input", { id, type: "number", min, max, value, "aria-describedby": hint ? `${id}-hint` : null }),
+    );
   const everyone = s.cohort.length === 0;
   const cohort = h(
     "fieldset",
@@ -72,6 +83,8 @@ export async function render(main) {
     number("reinvite-days", "Days without a booking before the next invitation", s.reinvite_after_days),
     number("pack-minimum", "Least days between the preparation pack and the conversation", s.pack_minimum_days),
     number("pack-target", "Target days between the preparation pack and the conversation", s.pack_target_days),
+    h("h2", {}, "Shared computers"),
+    number("lock-minutes", "Minutes without use before the screen locks", s.lock_minutes, 1, 60, "From 1 to 60. What was being typed is saved and kept; the same or another person signs in to carry on."),
     h("div", { class: "actions" }, h("button", { type: "submit", class: "primary", id: "save-settings" }, "Save settings")),
   );
   const logoPath = h("input", { id: "logo-path", type: "text", spellcheck: "false", "aria-describedby": "logo-hint" });
@@ -126,7 +139,10 @@ export async function render(main) {
         reinvite_after_days: Number(value("reinvite-days")),
         pack_minimum_days: Number(value("pack-minimum")),
         pack_target_days: Number(value("pack-target")),
+        lock_minutes: Number(value("lock-minutes")),
       });
+      // The idle lock goes by the new minutes at once.
+      document.dispatchEvent(new CustomEvent("alongside:session-changed"));
       replace(message, h("div", { class: "message message-success", role: "status" }, changed ? `Saved: ${changed} setting${changed === 1 ? "" : "s"} changed.` : "Nothing had changed."));
     } catch (error) {
       replace(message, errorBox(error.message));
@@ -147,7 +163,7 @@ export async function render(main) {
     h("p", { class: "hint" }, "Local services and groups a care plan can point people to: add, edit and retire them, or share the list as CSV."),
     h("a", { href: "#/settings/directory", id: "open-directory", class: "button-link" }, "See and change the directory"),
   );
-  const backups = h(
+  const backups = backupStatus && h(
     "section",
     { class: "letters-panel", "aria-labelledby": "backup-link-heading" },
     h("h2", { id: "backup-link-heading" }, "Backups"),
@@ -157,5 +173,21 @@ export async function render(main) {
       h("a", { href: "#/settings/restore", id: "open-restore", class: "button-link" }, "Restore from a backup"),
     ),
   );
-  replace(main, h("h1", {}, "Settings"), backups, message, form, logo, rules, directory);
+  const staff = h(
+    "section",
+    { class: "letters-panel", "aria-labelledby": "staff-link-heading" },
+    h("h2", { id: "staff-link-heading" }, "Staff accounts"),
+    h("p", { class: "hint" }, "Who may sign in, and in which role. Accounts are never deleted: they are disabled."),
+    h("a", { href: "#/settings/staff", id: "open-staff", class: "button-link" }, "See and change staff accounts"),
+  );
+  const manages = may("settings.manage");
+  replace(
+    main,
+    h("h1", {}, "Settings"),
+    backups,
+    manages ? [message, form, logo] : null,
+    may("users.manage") ? staff : null,
+    rules,
+    may("directory.view") ? directory : null,
+  );
 }

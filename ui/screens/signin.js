@@ -8,14 +8,22 @@ const field = (id, label, type, autocomplete) =>
   h("div", { class: "field" }, h("label", { for: id }, label), h("input", { id, type, autocomplete, required: true }));
 
 /** The sign-in form; `signedIn(session)` is called once someone has signed in. */
-export function renderSignIn(box, { practiceName, locked, who }, signedIn) {
+export function renderSignIn(box, { practiceName, locked, who, isDemo }, signedIn) {
   const message = h("div", { id: "sign-in-message", "aria-live": "assertive" });
   const form = h(
     "form",
     { id: "sign-in-form", class: "sign-in" },
+    h("span", { class: "brand-name" }, "Alongside"),
     h("h1", {}, locked ? "The screen is locked" : "Sign in to Alongside"),
     practiceName ? h("p", {}, practiceName) : null,
     locked && who ? h("p", {}, `${who} locked it. Sign in to carry on, or sign in as yourself to switch user.`) : null,
+    isDemo
+      ? h(
+          "p",
+          { class: "hint", id: "demo-accounts" },
+          "Demonstration practice: sign in as reception, hca, nurse, gp, pharmacist, manager or admin. Each password is alongside- and the username, such as alongside-nurse.",
+        )
+      : null,
     field("sign-in-username", "Username", "text", "username"),
     field("sign-in-password", "Password", "password", "current-password"),
     message,
@@ -48,6 +56,7 @@ export function renderFirstAdministrator(box, signedIn) {
   const form = h(
     "form",
     { id: "first-admin-form", class: "sign-in" },
+    h("span", { class: "brand-name" }, "Alongside"),
     h("h1", {}, "Set up the first administrator"),
     h("p", {}, "This practice has no staff accounts yet. The first is an administrator, who then adds everyone else."),
     field("first-admin-username", "Username", "text", "username"),
