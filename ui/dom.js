@@ -35,6 +35,12 @@ export const count = (n) => Number(n).toLocaleString("en-GB");
 /** "1 person", "2 people". */
 export const people = (n) => `${count(n)} ${n === 1 ? "person" : "people"}`;
 
+/** The core's message as a sentence: "the file is empty" → "The file is empty." */
+export function sentence(text) {
+  const capital = text.charAt(0).toUpperCase() + text.slice(1);
+  return /[.!?]$/.test(capital) ? capital : `${capital}.`;
+}
+
 /** An error message box that screen readers announce. */
 export function errorBox(message) {
   return h("div", { class: "message message-error", role: "alert" }, message);

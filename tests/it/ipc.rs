@@ -695,6 +695,22 @@ fn the_reports_screen_shows_the_practice_report_and_the_people_behind_each_figur
         assert_eq!(Some(people.len() as u32), measure.of(), "{key}: everyone it is out of");
         assert_eq!(listed["counted"], measure.count(), "{key}: the counted ones");
     }
+    let listings = Store::open(&sandbox.db())
+        .unwrap()
+        .audit_entries(
+            &alongside::store::AuditFilter {
+                action: Some("report.people_listed".into()),
+                ..Default::default()
+            },
+            10,
+            0,
+        )
+        .unwrap();
+    assert_eq!(listings.len(), 4, "each list of people is recorded");
+    assert_eq!(
+        listings[0].entry.summary,
+        format!("the people behind plan_all_four from {from} to {to} read")
+    );
 
     // Patient feedback is reported only in aggregate: nobody is listed behind it.
     for key in ["feedback_forms", "collaborate_mean", "care_mean"] {

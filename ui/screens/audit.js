@@ -3,9 +3,8 @@
 // that no entry was changed or removed.
 
 import * as api from "../api.js";
-import { count, errorBox, h, replace } from "../dom.js";
+import { count, errorBox, h, replace, sentence } from "../dom.js";
 
-const capital = (text) => text.charAt(0).toUpperCase() + text.slice(1);
 const when = (at) => {
   const time = new Date(at);
   return Number.isNaN(time.getTime()) ? at : time.toLocaleString("en-GB");
@@ -66,7 +65,7 @@ export async function render(main) {
       more.hidden = !page.more;
       replace(status, shown.offset === 0 ? h("p", { id: "audit-count" }, "No entries match.") : h("p", { id: "audit-count" }, `Showing the newest ${count(shown.offset)} matching ${shown.offset === 1 ? "entry" : "entries"}${page.more ? "; there are older ones" : ""}.`));
     } catch (error) {
-      replace(status, errorBox(`${capital(error.message)}.`));
+      replace(status, errorBox(sentence(error.message)));
     }
   };
   more.addEventListener("click", () => load(true));
@@ -100,7 +99,7 @@ export async function render(main) {
       const done = await api.exportAuditTrail(shown.filter, path);
       replace(saved, h("div", { class: "message message-success", role: "status" }, `Saved ${count(done.entries)} ${done.entries === 1 ? "entry" : "entries"} to ${done.file}. Saving them is recorded in the trail.`));
     } catch (error) {
-      replace(saved, errorBox(`${capital(error.message)}.`));
+      replace(saved, errorBox(sentence(error.message)));
     }
   });
 
@@ -118,7 +117,7 @@ export async function render(main) {
           : errorBox(`The trail is not whole: ${c.first_break}. ${count(c.checked)} entries before it are as they were written. Tell the practice's data protection lead, and keep this database and its backups as they are: a backup from before shows what the entry said.`),
       );
     } catch (error) {
-      replace(checked, errorBox(`${capital(error.message)}.`));
+      replace(checked, errorBox(sentence(error.message)));
     } finally {
       check.disabled = false;
     }

@@ -1,7 +1,7 @@
 // Changing one's own password: the current one, then the new one twice.
 
 import * as api from "../api.js";
-import { errorBox, h, replace } from "../dom.js";
+import { errorBox, h, replace, sentence } from "../dom.js";
 
 export async function render(main) {
   const message = h("div", { id: "password-message", "aria-live": "polite" });
@@ -33,8 +33,7 @@ export async function render(main) {
       form.reset();
       replace(message, h("div", { class: "message message-success", role: "status" }, "Your password is changed. Use the new one next time you sign in."));
     } catch (error) {
-      const text = error.message.charAt(0).toUpperCase() + error.message.slice(1);
-      replace(message, errorBox(`${text}.`));
+      replace(message, errorBox(sentence(error.message)));
     }
   });
   replace(main, h("h1", {}, "Change my password"), message, form);

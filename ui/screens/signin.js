@@ -2,7 +2,7 @@
 // the lock screen, which covers (and hides) whatever view is underneath.
 
 import * as api from "../api.js";
-import { h, replace, errorBox } from "../dom.js";
+import { h, replace, errorBox, sentence } from "../dom.js";
 
 const field = (id, label, type, autocomplete) =>
   h("div", { class: "field" }, h("label", { for: id }, label), h("input", { id, type, autocomplete, required: true }));
@@ -38,8 +38,7 @@ export function renderSignIn(box, { practiceName, locked, who, isDemo }, signedI
       const session = await api.signIn(form.querySelector("#sign-in-username").value, form.querySelector("#sign-in-password").value);
       await signedIn(session);
     } catch (error) {
-      const text = error.message.charAt(0).toUpperCase() + error.message.slice(1);
-      replace(message, errorBox(`${text}.`));
+      replace(message, errorBox(sentence(error.message)));
       form.querySelector("#sign-in-password").value = "";
       form.querySelector("#sign-in-password").focus();
     } finally {
@@ -76,8 +75,7 @@ export function renderFirstAdministrator(box, signedIn) {
       );
       await signedIn(session);
     } catch (error) {
-      const text = error.message.charAt(0).toUpperCase() + error.message.slice(1);
-      replace(message, errorBox(`${text}.`));
+      replace(message, errorBox(sentence(error.message)));
     }
   });
   replace(box, form);

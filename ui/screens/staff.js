@@ -3,10 +3,9 @@
 // forgotten; none is ever deleted. Every change is recorded in the audit trail.
 
 import * as api from "../api.js";
-import { errorBox, h, replace } from "../dom.js";
+import { errorBox, h, replace, sentence } from "../dom.js";
 
 const success = (text) => h("div", { class: "message message-success", role: "status" }, text);
-const capital = (text) => text.charAt(0).toUpperCase() + text.slice(1);
 
 export async function render(main, notice = null) {
   const staff = await api.listAccounts();
@@ -21,7 +20,7 @@ export async function render(main, notice = null) {
       await action();
       await again(text);
     } catch (error) {
-      replace(status, errorBox(`${capital(error.message)}.`));
+      replace(status, errorBox(sentence(error.message)));
       status.scrollIntoView({ block: "nearest" });
     }
   };
