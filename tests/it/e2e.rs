@@ -1830,3 +1830,30 @@ fn an_administrator_adds_a_nurse_who_signs_in_changes_her_password_and_the_lock_
     let who = session.text(&session.find("#who-name"));
     assert_eq!(who, "Kim Lee (Nurse)");
 }
+
+#[test]
+fn the_first_start_of_a_new_practice_asks_for_its_first_administrator() {
+    let sandbox = Sandbox::new();
+    let data = sandbox.path("data");
+    std::fs::create_dir_all(&data).unwrap();
+    let db = sandbox.path("new-practice.sqlite");
+    let display = Display::start();
+    let driver = Driver::start(&display, &data);
+    let session = driver.session(&["--db", db.to_str().unwrap()]);
+    session.find("#first-admin-form");
+    session.find("#app[hidden]");
+    session.type_into(&session.find("#first-admin-username"), "j.hart");
+    session.type_into(&session.find("#first-admin-name"), "Jo Hart");
+    session.type_into(&session.find("#first-admin-password"), "short\u{E007}");
+    let refused = session.text(&session.find("#first-admin-message .message-error"));
+    assert!(refused.contains("at least 10 characters"), "{refused}");
+    let password = session.find("#first-admin-password");
+    session.clear(&password);
+    session.type_into(&password, "a-long-enough-password\u{E007}");
+    session.find("#lock-screen[hidden]");
+    assert_eq!(session.text(&session.find("#who-name")), "Jo Hart (Administrator)");
+    assert!(menu_offers(&session, "settings") && menu_offers(&session, "audit"));
+    let accounts = Store::open(&db).unwrap().accounts().unwrap();
+    assert_eq!(accounts.len(), 1);
+    assert_eq!(accounts[0].username, "j.hart");
+}

@@ -1190,3 +1190,33 @@ fn the_audit_screen_filters_the_trail_and_its_export_is_itself_recorded() {
     assert_eq!(checked["intact"], true);
     assert_eq!(checked["last_id"], latest["entries"][0]["id"]);
 }
+
+#[test]
+fn a_new_practice_asks_for_its_first_administrator_once() {
+    let sandbox = Sandbox::new();
+    let window = Window::on(Store::open(&sandbox.db()).unwrap());
+    let state = window.invoke("session_state", json!({})).unwrap();
+    assert_eq!(state["has_accounts"], false);
+    assert_eq!(state["user"], Value::Null);
+    let refused = window.invoke("search_patients", json!({})).unwrap_err();
+    assert_eq!(refused["code"], "sign_in_needed", "nothing is open before the first account");
+    let first = |name: &str, password: &str| {
+        window.invoke(
+            "create_first_administrator",
+            json!({"username": "j.hart", "name": name, "password": password}),
+        )
+    };
+    let short = first("Jo Hart", "too-short").unwrap_err();
+    assert_eq!(short["code"], "invalid_input");
+    let nameless = first("  ", "a-long-enough-password").unwrap_err();
+    assert_eq!(nameless["message"], "type the administrator's name");
+    let made = first("Jo Hart", "a-long-enough-password").unwrap();
+    assert_eq!(made["user"]["username"], "j.hart");
+    assert_eq!(made["user"]["role"], "administrator");
+    assert_eq!(made["has_accounts"], true);
+    window.invoke("search_patients", json!({"request": {"status": "all"}})).unwrap();
+    let again = first("Someone Else", "another-long-password").unwrap_err();
+    assert_eq!(again["code"], "refused", "only a practice with no accounts gets a first one");
+    let accounts = Store::open(&sandbox.db()).unwrap().accounts().unwrap();
+    assert_eq!(accounts.len(), 1);
+}
