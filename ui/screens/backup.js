@@ -4,6 +4,7 @@
 
 import * as api from "../api.js";
 import { errorBox, h, people, replace } from "../dom.js";
+import { may } from "../session.js";
 
 /** The status line, shared with Settings: a warning, or when the last backup was made. */
 export function statusNotice(status, id) {
@@ -24,7 +25,7 @@ export function statusNotice(status, id) {
  */
 export async function showHeaderNotice(info) {
   const notice = document.getElementById("backup-notice");
-  const status = info.is_demo ? null : await api.backupStatus();
+  const status = info.is_demo || !may("backup.make") ? null : await api.backupStatus();
   if (status && status.warning) replace(notice, h("a", { href: "#/settings/backup" }, status.warning));
   notice.hidden = !(status && status.warning);
 }
