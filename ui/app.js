@@ -227,6 +227,12 @@ async function begin() {
     document.title = name ? `Alongside — ${name}` : "Alongside";
     document.getElementById("demo-banner").hidden = !info.is_demo;
     await backup.showHeaderNotice(info);
+    if (info.upgraded) {
+      const u = info.upgraded;
+      const notice = document.getElementById("upgrade-notice");
+      notice.textContent = `This database was brought up to date for Alongside ${info.version} (database version ${u.from} to ${u.to}). A copy from before was kept at ${u.kept}.`;
+      notice.hidden = false;
+    }
   } catch (error) {
     replace(main, errorBox(error.message));
     return;

@@ -142,20 +142,35 @@ fn new_password(username: &str) -> Result<String, Failure> {
 
 /// `alongside init`: a new practice database with its first administrator.
 pub fn init(path: &Path, admin: &str, name: Option<&str>) -> Result<(), Failure> {
-    if path.exists() {
-        return Err(Failure::BadInput(format!(
-            "{} already exists: Alongside will not overwrite it; give a new file with --db",
-            path.display()
-        )));
-    }
-    let password = password_from(PASSWORD_VARIABLE, &format!("Password for {admin}: "))?;
     let full_name = name.map(str::trim).filter(|n| !n.is_empty()).unwrap_or(admin.trim());
-    create_practice(path, admin, full_name, &password)?;
-    eprintln!(
-        "alongside: created the practice database {} with '{}' as its administrator",
-        path.display(),
-        admin.trim().to_ascii_lowercase()
-    );
+    if path.exists() {
+        // A database made before staff accounts existed gets its first administrator; any
+        // other existing file is never touched.
+        let mut store = super::open_store(path)?;
+        if store.has_accounts()? {
+            return Err(Failure::BadInput(format!(
+                "{} already exists and has staff accounts: sign in with yours (an \
+                 administrator adds others with `alongside users add`); nothing was changed",
+                path.display()
+            )));
+        }
+        let password = password_from(PASSWORD_VARIABLE, &format!("Password for {admin}: "))?;
+        let actor = Actor::new(&admin.trim().to_ascii_lowercase());
+        add_account(&mut store, &actor, admin, full_name, Role::Administrator, &password)?;
+        eprintln!(
+            "alongside: '{}' is the first administrator of {}",
+            admin.trim().to_ascii_lowercase(),
+            path.display()
+        );
+    } else {
+        let password = password_from(PASSWORD_VARIABLE, &format!("Password for {admin}: "))?;
+        create_practice(path, admin, full_name, &password)?;
+        eprintln!(
+            "alongside: created the practice database {} with '{}' as its administrator",
+            path.display(),
+            admin.trim().to_ascii_lowercase()
+        );
+    }
     print_json(&serde_json::json!({
         "database": path.display().to_string(),
         "administrator": admin.trim().to_ascii_lowercase(),

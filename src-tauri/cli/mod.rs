@@ -1180,8 +1180,21 @@ fn open_existing(path: &Path) -> Result<Store, Failure> {
     open_store(path)
 }
 
+/// Opens the database, saying on stderr when it was brought up to this version and where the
+/// copy from before was kept.
 fn open_store(path: &Path) -> Result<Store, Failure> {
-    Ok(Store::open(path)?)
+    let store = Store::open(path)?;
+    if let Some(u) = store.upgraded() {
+        eprintln!(
+            "alongside: {} was brought up to date for this version (database version {} to {}); \
+             a copy from before was kept at {}",
+            path.display(),
+            u.from,
+            u.to,
+            u.kept.display()
+        );
+    }
+    Ok(store)
 }
 
 /// Writes a new demonstration database; a half-made file is removed, never left behind.

@@ -57,6 +57,11 @@ pub fn app_info(state: State<'_, AppState>) -> Result<AppInfo, IpcError> {
         version: env!("CARGO_PKG_VERSION"),
         schema_version: crate::store::schema_version(),
         documents_folder: documents_folder(),
+        upgraded: store.upgraded().map(|u| super::dto::UpgradeDto {
+            from: u.from,
+            to: u.to,
+            kept: u.kept.display().to_string(),
+        }),
     })
 }
 

@@ -95,6 +95,16 @@ pub struct AppInfo {
     pub schema_version: u32,
     /// Where letters are saved unless the person chooses elsewhere.
     pub documents_folder: String,
+    /// Set when opening brought the database up to this version.
+    pub upgraded: Option<UpgradeDto>,
+}
+
+#[derive(Serialize)]
+pub struct UpgradeDto {
+    pub from: u32,
+    pub to: u32,
+    /// The copy kept from before.
+    pub kept: String,
 }
 
 #[derive(Serialize)]

@@ -61,25 +61,7 @@ impl Store {
     /// connections go on reading and writing. The copy uses a rollback journal, so it is one
     /// self-contained file with nothing beside it.
     pub fn snapshot_into(&self, target: &Path) -> Result<CopyFacts, StoreError> {
-        let mut copy = Connection::open(target)?;
-        copy.busy_timeout(std::time::Duration::from_secs(5))?;
-        {
-            let backup = Backup::new(&self.conn, &mut copy)?;
-            // Every page in one step: one read transaction on the database, so the copy is one
-            // moment of it; in WAL mode writers carry on meanwhile.
-            loop {
-                match backup.step(-1)? {
-                    StepResult::Done => break,
-                    StepResult::More => continue,
-                    _ => {
-                        return Err(StoreError::Refused(
-                            "the database was too busy to copy; try again in a moment".into(),
-                        ))
-                    }
-                }
-            }
-        }
-        let _: String = copy.query_row("PRAGMA journal_mode = DELETE", [], |r| r.get(0))?;
+        let copy = copy_database(&self.conn, target)?;
         let facts = facts_of(&copy)?;
         copy.close().map_err(|(_, e)| e)?;
         Ok(facts)
@@ -221,6 +203,31 @@ pub fn check_copy(path: &Path) -> Result<CopyFacts, CopyProblem> {
         let _ = std::fs::remove_file(sidecar);
     }
     Ok(facts)
+}
+
+/// Copies the database open on `conn` into a new file at `target` as it stands at one moment,
+/// with a rollback journal, so it is one self-contained file with nothing beside it.
+pub(super) fn copy_database(conn: &Connection, target: &Path) -> Result<Connection, StoreError> {
+    let mut copy = Connection::open(target)?;
+    copy.busy_timeout(std::time::Duration::from_secs(5))?;
+    {
+        let backup = Backup::new(conn, &mut copy)?;
+        // Every page in one step: one read transaction on the database, so the copy is one
+        // moment of it; in WAL mode writers carry on meanwhile.
+        loop {
+            match backup.step(-1)? {
+                StepResult::Done => break,
+                StepResult::More => continue,
+                _ => {
+                    return Err(StoreError::Refused(
+                        "the database was too busy to copy; try again in a moment".into(),
+                    ))
+                }
+            }
+        }
+    }
+    let _: String = copy.query_row("PRAGMA journal_mode = DELETE", [], |r| r.get(0))?;
+    Ok(copy)
 }
 
 fn facts_of(conn: &Connection) -> Result<CopyFacts, StoreError> {

@@ -69,6 +69,17 @@ pub struct Store {
     read_only: bool,
     /// The demonstration practice's made-up time for what is written next (`set_demo_clock`).
     clock: Option<chrono::NaiveDateTime>,
+    /// Set when opening brought the database up to this version's schema.
+    upgraded: Option<Upgrade>,
+}
+
+/// A database brought up to this version's schema when it was opened, and the copy of it kept
+/// from before, beside it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Upgrade {
+    pub from: u32,
+    pub to: u32,
+    pub kept: PathBuf,
 }
 
 /// Why a database file was not opened. In every case the file is left exactly as it was.
@@ -94,6 +105,19 @@ pub enum OpenError {
          changed: let Alongside write to the file (or copy it somewhere it can) and open it again"
     )]
     ReadOnlyNeedsUpdate { path: String, found: u32, known: u32 },
+    #[error(
+        "{path} must be updated for this version of Alongside (database version {found}; this \
+         version uses {known}), but no copy of it could be kept first ({detail}), so it has not \
+         been changed. Make room on the disk, or let Alongside write to its folder, and open it \
+         again"
+    )]
+    NoCopyBeforeUpgrade { path: String, found: u32, known: u32, detail: String },
+    #[error(
+        "{path} could not be updated from database version {found} to {known} ({detail}). It \
+         has been left exactly as it was, and a copy from before was kept at {kept}. Go on \
+         using the earlier version of Alongside, and ask for help with both files"
+    )]
+    UpgradeFailed { path: String, found: u32, known: u32, kept: String, detail: String },
 }
 
 /// A failure while reading or writing an open database.
@@ -289,16 +313,81 @@ impl Store {
                  PRAGMA temp_store = MEMORY;",
             )
             .map_err(sqlite)?;
-            return Ok(Store { conn, path: path.to_path_buf(), read_only, clock: None });
+            return Ok(Store {
+                conn,
+                path: path.to_path_buf(),
+                read_only,
+                clock: None,
+                upgraded: None,
+            });
         }
         conn.execute_batch(
-            "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;
+            "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;
              PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY;",
         )
         .map_err(sqlite)?;
-        let mut store = Store { conn, path: path.to_path_buf(), read_only, clock: None };
-        store.migrate(version as usize).map_err(sqlite)?;
+        let mut store =
+            Store { conn, path: path.to_path_buf(), read_only, clock: None, upgraded: None };
+        let (found, known) = (version as u32, schema_version());
+        if !is_new && found < known {
+            // An older database is copied, whole and checked, before anything touches it; the
+            // update is one transaction, so a failure leaves the file exactly as it was (the
+            // journal mode too: the switch to WAL comes after).
+            let kept = store.keep_before_upgrade(found).map_err(|e| {
+                OpenError::NoCopyBeforeUpgrade { path: shown.clone(), found, known, detail: e }
+            })?;
+            store.migrate(version as usize).map_err(|e| OpenError::UpgradeFailed {
+                path: shown.clone(),
+                found,
+                known,
+                kept: kept.display().to_string(),
+                detail: plain_sqlite_message(&e),
+            })?;
+            store.upgraded = Some(Upgrade { from: found, to: known, kept });
+        } else {
+            store.migrate(version as usize).map_err(sqlite)?;
+        }
+        store.conn.execute_batch("PRAGMA journal_mode = WAL;").map_err(sqlite)?;
         Ok(store)
+    }
+
+    /// Whether opening brought the database up to this version, and where the copy from
+    /// before is.
+    pub fn upgraded(&self) -> Option<&Upgrade> {
+        self.upgraded.as_ref()
+    }
+
+    /// Copies the database, as it is, beside itself before it is updated from version `from`:
+    /// `practice-before-upgrade-2026-11-23-143005-v7-to-v8.sqlite`. The copy is checked whole
+    /// and never replaces a file already there.
+    fn keep_before_upgrade(&self, from: u32) -> Result<PathBuf, String> {
+        let stem = self.path.file_stem().and_then(|s| s.to_str()).unwrap_or("database");
+        let folder = self.path.parent().unwrap_or(Path::new("."));
+        let stamp = chrono::Local::now().format("%Y-%m-%d-%H%M%S");
+        let to = schema_version();
+        let name = |n: u32| {
+            let again = if n == 0 { String::new() } else { format!("-{}", n + 1) };
+            folder.join(format!("{stem}-before-upgrade-{stamp}-v{from}-to-v{to}{again}.sqlite"))
+        };
+        let kept = (0..100).map(name).find(|p| !p.exists()).ok_or("too many copies already")?;
+        let copied = backup::copy_database(&self.conn, &kept).and_then(|copy| {
+            let check: String = copy.query_row("PRAGMA quick_check", [], |r| r.get(0))?;
+            let version: u32 = copy.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+            copy.close().map_err(|(_, e)| e)?;
+            if check != "ok" || version != from {
+                return Err(StoreError::Refused(format!(
+                    "the copy did not check as whole ({check}, version {version})"
+                )));
+            }
+            Ok(())
+        });
+        if let Err(e) = copied {
+            for file in std::iter::once(kept.clone()).chain(backup::sidecars(&kept)) {
+                let _ = std::fs::remove_file(file);
+            }
+            return Err(e.to_string());
+        }
+        Ok(kept)
     }
 
     /// Applies the migrations after `applied`, all in one transaction with the version bump.

@@ -27,3 +27,4 @@ mod support;
 mod surveillance;
 mod tidy;
 mod triage;
+mod upgrade;

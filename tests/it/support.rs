@@ -104,6 +104,16 @@ impl Sandbox {
         run(command)
     }
 
+    /// Runs `alongside ARGS` (no `--db` added) with no user, and these environment variables.
+    pub fn alongside_anonymous_with(&self, env: &[(&str, &str)], args: &[&str]) -> Run {
+        let mut command = self.command();
+        for (key, value) in env {
+            command.env(key, value);
+        }
+        command.args(args);
+        run(command)
+    }
+
     /// `alongside` with the sandbox as home and data directory, ready for arguments, with no
     /// user signed in.
     pub fn command(&self) -> Command {
