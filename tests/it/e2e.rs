@@ -1853,7 +1853,23 @@ fn the_first_start_of_a_new_practice_asks_for_its_first_administrator() {
     session.find("#lock-screen[hidden]");
     assert_eq!(session.text(&session.find("#who-name")), "Jo Hart (Administrator)");
     assert!(menu_offers(&session, "settings") && menu_offers(&session, "audit"));
+    // The administrator adds a receptionist, who signs in to the practice's own (not the
+    // demonstration) database and works from the register.
+    go_to(&session, "#/settings/staff");
+    session.type_into(&session.find("#new-username"), "r.khan");
+    session.type_into(&session.find("#new-full-name"), "Rosa Khan");
+    session.type_into(&session.find("#new-password"), "reception-password");
+    session.click(&session.find("#add-account"));
+    session.find("#staff-status .message-success");
+    // The next morning she is the first to sign in after the app starts.
+    drop(session);
+    let session = driver.session(&["--db", db.to_str().unwrap()]);
+    try_password(&session, "r.khan", "reception-password");
+    session.find("#lock-screen[hidden]");
+    session.find("#results");
+    assert!(session.find_all("#main .message-error").is_empty(), "the register, not an error");
+    assert!(menu_offers(&session, "recall") && !menu_offers(&session, "audit"));
     let accounts = Store::open(&db).unwrap().accounts().unwrap();
-    assert_eq!(accounts.len(), 1);
-    assert_eq!(accounts[0].username, "j.hart");
+    let names: Vec<&str> = accounts.iter().map(|a| a.username.as_str()).collect();
+    assert_eq!(names, ["j.hart", "r.khan"]);
 }
