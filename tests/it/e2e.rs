@@ -1739,6 +1739,7 @@ fn a_receptionist_an_hca_a_nurse_and_a_gp_share_one_pc_through_a_day_and_the_pra
     session.switch_to("admin");
     session.click(&session.find("a[data-nav='audit']"));
     session.type_into(&session.find("#audit-nhs"), &format!("{HCA_PATIENT}\u{E007}"));
+    session.find(&format!("#audit-table[data-nhs='{HCA_PATIENT}'][aria-busy='false']"));
     let viewed = session
         .find_xpath("//table[@id='audit-table']//tr[td[.='reception'] and td[.='record.viewed']]");
     assert!(session.text(&viewed).contains("Abena Mensah"));

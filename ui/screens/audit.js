@@ -56,16 +56,27 @@ export async function render(main) {
     );
 
   let shown = { filter: filter(), offset: 0 };
+  const tableElement = table.querySelector("table");
+  // Only the latest request draws: an earlier answer arriving late is dropped.
+  let latest = 0;
   const load = async (append) => {
+    const request = ++latest;
+    const wanted = shown.filter;
+    tableElement.setAttribute("aria-busy", "true");
     try {
-      const page = await api.auditTrail(shown.filter, shown.offset);
+      const page = await api.auditTrail(wanted, shown.offset);
+      if (request !== latest) return;
       if (!append) replace(body);
+      // Which person's entries are shown (empty: everyone's), once they are.
+      tableElement.dataset.nhs = wanted.nhs_number;
       body.append(...page.entries.map(row));
       shown.offset += page.entries.length;
       more.hidden = !page.more;
       replace(status, shown.offset === 0 ? h("p", { id: "audit-count" }, "No entries match.") : h("p", { id: "audit-count" }, `Showing the newest ${count(shown.offset)} matching ${shown.offset === 1 ? "entry" : "entries"}${page.more ? "; there are older ones" : ""}.`));
     } catch (error) {
-      replace(status, errorBox(sentence(error.message)));
+      if (request === latest) replace(status, errorBox(sentence(error.message)));
+    } finally {
+      if (request === latest) tableElement.setAttribute("aria-busy", "false");
     }
   };
   more.addEventListener("click", () => load(true));
