@@ -185,6 +185,12 @@ pub fn careplan_texts() -> Result<crate::domain::careplan::CarePlanTexts, String
 pub const DEMO_DIRECTORY: &str = include_str!("../assets/demo/directory.csv");
 
 /// Who may do what: `assets/access/permissions.json`.
+/// The crates Alongside is built from, with their licences (written by `.ci/licences`).
+pub const CRATE_LICENCES: &str = include_str!("../assets/licences/crates.json");
+
+/// The licence of the fonts in every printed document.
+pub const FONT_LICENCE: &str = include_str!("../assets/fonts/LICENSE-DejaVu.txt");
+
 pub const PERMISSIONS: &str = include_str!("../assets/access/permissions.json");
 
 /// The permission table as shipped.

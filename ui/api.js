@@ -35,6 +35,7 @@ async function call(command, args = {}) {
 }
 
 export const appInfo = () => call("app_info");
+export const about = () => call("about");
 export const listConditions = () => call("list_conditions");
 export const searchPatients = (request) => call("search_patients", { request });
 export const getPatient = (nhsNumber) => call("get_patient", { nhsNumber });

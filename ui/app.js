@@ -3,7 +3,7 @@
 // #/contact1/<NHS number>, #/triage[/all], #/triage/<NHS number>, #/packs, #/import,
 // #/settings, #/settings/rules, #/settings/directory, #/settings/backup, #/settings/restore,
 // #/conversation/<NHS number>, #/reports, #/feedback/<NHS number>, #/settings/staff, #/audit,
-// #/password.
+// #/password, #/about.
 
 import * as api from "./api.js";
 import * as register from "./screens/register.js";
@@ -26,6 +26,7 @@ import * as feedback from "./screens/feedback.js";
 import * as staff from "./screens/staff.js";
 import * as audit from "./screens/audit.js";
 import * as password from "./screens/password.js";
+import * as about from "./screens/about.js";
 import { renderSignIn, renderFirstAdministrator } from "./screens/signin.js";
 import { setSession } from "./session.js";
 import { errorBox, replace } from "./dom.js";
@@ -53,6 +54,7 @@ const routes = [
   { pattern: /^#\/settings\/staff$/, screen: staff, nav: "settings" },
   { pattern: /^#\/audit$/, screen: audit, nav: "audit" },
   { pattern: /^#\/password$/, screen: password, nav: null },
+  { pattern: /^#\/about$/, screen: about, nav: null },
 ];
 
 const app = document.getElementById("app");

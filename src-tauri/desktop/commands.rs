@@ -65,6 +65,33 @@ pub fn app_info(state: State<'_, AppState>) -> Result<AppInfo, IpcError> {
     })
 }
 
+/// Everything the About screen shows: the version, where the database is, its schema version,
+/// and the licences of Alongside, its fonts and the crates it is built from.
+#[tauri::command(async)]
+pub fn about(state: State<'_, AppState>) -> Result<serde_json::Value, IpcError> {
+    let (path, upgraded) = {
+        let store = lock(&state);
+        (store.path().display().to_string(), store.upgraded().cloned())
+    };
+    let crates: serde_json::Value = serde_json::from_str(crate::assets::CRATE_LICENCES)
+        .map_err(|e| IpcError::new(ErrorCode::Failed, format!("the crates' licences: {e}")))?;
+    Ok(serde_json::json!({
+        "version": env!("CARGO_PKG_VERSION"),
+        "licence": env!("CARGO_PKG_LICENSE"),
+        "database_path": path,
+        "schema_version": crate::store::schema_version(),
+        "upgraded_from": upgraded.map(|u| u.from),
+        "fonts": [{
+            "name": "DejaVu Sans and DejaVu Sans Bold",
+            "used_for": "letters, preparation packs, care plans and reports (PDF)",
+            "licence": "Bitstream Vera Fonts licence (DejaVu changes in the public domain)",
+            "text": crate::assets::FONT_LICENCE,
+        }],
+        "crates": crates["crates"],
+        "texts": crates["texts"],
+    }))
+}
+
 /// The user's documents folder, else their home folder.
 fn documents_folder() -> String {
     directories::UserDirs::new()

@@ -130,6 +130,7 @@ fn every_command<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send 
         session::sign_out,
         session::keep_alive,
         commands::app_info,
+        commands::about,
         commands::list_conditions,
         commands::search_patients,
         commands::export_register,

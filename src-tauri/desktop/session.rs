@@ -41,6 +41,7 @@ pub const COMMANDS: &[(&str, Need)] = &[
     ("sign_out", Nobody),
     ("keep_alive", Anyone),
     ("app_info", Anyone),
+    ("about", Anyone),
     ("list_conditions", Anyone),
     ("search_patients", Need::Permission(P::PeopleFind)),
     ("get_patient", Need::Permission(P::PeopleFind)),

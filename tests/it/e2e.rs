@@ -1830,6 +1830,16 @@ fn an_administrator_adds_a_nurse_who_signs_in_changes_her_password_and_the_lock_
     session.find("#lock-screen[hidden]");
     let who = session.text(&session.find("#who-name"));
     assert_eq!(who, "Kim Lee (Nurse)");
+
+    // About says which version this is, where the database is, and every licence.
+    session.click(&session.find("#about-link"));
+    assert_eq!(session.text(&session.find("#about-version")), env!("CARGO_PKG_VERSION"));
+    assert_eq!(session.text(&session.find("#about-database")), app.demo.display().to_string());
+    let crate_licence = session.find("details[data-crate='rusqlite'] summary");
+    session.click(&crate_licence);
+    let text = session.text(&session.find("details[data-crate='rusqlite'] .licence-text"));
+    assert!(text.contains("Permission is hereby granted"), "{text}");
+    display.screenshot("e2e-about.png");
 }
 
 #[test]

@@ -1220,3 +1220,21 @@ fn a_new_practice_asks_for_its_first_administrator_once() {
     let accounts = Store::open(&sandbox.db()).unwrap().accounts().unwrap();
     assert_eq!(accounts.len(), 1);
 }
+
+#[test]
+fn the_about_screen_says_the_version_the_database_and_every_licence() {
+    let sandbox = Sandbox::new();
+    let window = Window::demo(&sandbox);
+    window.sign_in("reception");
+    let about = window.invoke("about", json!({})).unwrap();
+    assert_eq!(about["version"], env!("CARGO_PKG_VERSION"));
+    assert_eq!(about["licence"], "Apache-2.0");
+    assert_eq!(about["database_path"], sandbox.db().display().to_string());
+    assert_eq!(about["schema_version"], alongside::store::schema_version());
+    assert!(about["fonts"][0]["text"].as_str().unwrap().contains("Bitstream"));
+    let crates = about["crates"].as_array().unwrap();
+    let rusqlite = crates.iter().find(|c| c["name"] == "rusqlite").expect("rusqlite is listed");
+    assert_eq!(rusqlite["licence"], "MIT");
+    let text = &about["texts"][rusqlite["texts"][0].as_u64().unwrap() as usize];
+    assert!(text.as_str().unwrap().contains("Permission is hereby granted"), "MIT's own words");
+}

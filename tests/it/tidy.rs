@@ -233,3 +233,102 @@ fn the_gate_lists_exactly_the_commands_the_window_registers() {
     assert!(registered.len() > 60, "read the list: {registered:?}");
     assert_eq!(registered, listed);
 }
+
+#[test]
+fn the_about_screen_lists_exactly_the_crates_in_cargo_lock() {
+    // Every crate the root depends on, walked through Cargo.lock's dependency lists; run
+    // `.ci/licences` after changing dependencies to list them again.
+    let lock: toml_lock::Lock = toml_lock::read(&root().join("Cargo.lock"));
+    let listed: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(root().join("assets/licences/crates.json")).unwrap(),
+    )
+    .unwrap();
+    let mut listed: Vec<(String, String)> = listed["crates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| (c["name"].as_str().unwrap().into(), c["version"].as_str().unwrap().into()))
+        .collect();
+    listed.sort();
+    let mut reachable = lock.reachable_from("alongside");
+    reachable.sort();
+    assert_eq!(listed, reachable, "run .ci/licences: the crates changed");
+}
+
+/// Just enough of Cargo.lock: each package's name, version and dependencies.
+mod toml_lock {
+    use std::collections::{BTreeMap, BTreeSet};
+    use std::path::Path;
+
+    pub struct Lock {
+        packages: Vec<(String, String, Vec<String>)>,
+    }
+
+    pub fn read(path: &Path) -> Lock {
+        let text = std::fs::read_to_string(path).unwrap();
+        let mut packages = Vec::new();
+        for block in text.split("[[package]]").skip(1) {
+            let value = |key: &str| {
+                block
+                    .lines()
+                    .find_map(|l| l.strip_prefix(&format!("{key} = \"")))
+                    .map(|v| v.trim_end_matches('"').to_string())
+                    .unwrap()
+            };
+            let dependencies = block
+                .split_once("dependencies = [")
+                .map(|(_, rest)| {
+                    rest.split(']')
+                        .next()
+                        .unwrap()
+                        .lines()
+                        .filter_map(|l| {
+                            let l = l.trim().trim_end_matches(',').trim_matches('"');
+                            (!l.is_empty()).then(|| l.to_string())
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            packages.push((value("name"), value("version"), dependencies));
+        }
+        Lock { packages }
+    }
+
+    impl Lock {
+        /// Every package reachable from `root`, as (name, version), without the root.
+        pub fn reachable_from(&self, root: &str) -> Vec<(String, String)> {
+            let mut by_name: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+            for (i, (name, _, _)) in self.packages.iter().enumerate() {
+                by_name.entry(name).or_default().push(i);
+            }
+            // A dependency is "name" when only one version is locked, else "name version".
+            let find = |dep: &str| -> usize {
+                let mut parts = dep.split(' ');
+                let name = parts.next().unwrap();
+                let candidates = &by_name[name];
+                match parts.next() {
+                    None => candidates[0],
+                    Some(version) => *candidates
+                        .iter()
+                        .find(|&&i| self.packages[i].1 == version)
+                        .unwrap_or_else(|| panic!("{dep} is in Cargo.lock")),
+                }
+            };
+            let start = by_name[root][0];
+            let mut seen = BTreeSet::new();
+            let mut todo = vec![start];
+            while let Some(i) = todo.pop() {
+                for dep in &self.packages[i].2 {
+                    let j = find(dep);
+                    if seen.insert(j) {
+                        todo.push(j);
+                    }
+                }
+            }
+            seen.remove(&start);
+            seen.into_iter()
+                .map(|i| (self.packages[i].0.clone(), self.packages[i].1.clone()))
+                .collect()
+        }
+    }
+}
