@@ -27,7 +27,7 @@ import * as staff from "./screens/staff.js";
 import * as audit from "./screens/audit.js";
 import * as password from "./screens/password.js";
 import * as about from "./screens/about.js";
-import { renderSignIn, renderFirstAdministrator } from "./screens/signin.js";
+import { renderSignIn, renderFirstAdministrator, renderProblem } from "./screens/signin.js";
 import { setSession } from "./session.js";
 import { errorBox, replace } from "./dom.js";
 
@@ -89,7 +89,9 @@ function cover(s) {
   app.hidden = true;
   app.inert = true;
   lockBox.hidden = false;
-  if (!s.has_accounts) {
+  if (s.problem) {
+    renderProblem(lockBox, s.problem);
+  } else if (!s.has_accounts) {
     renderFirstAdministrator(lockBox, signedIn);
   } else {
     const who = s.locked && s.user ? s.user.full_name : null;

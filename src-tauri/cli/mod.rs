@@ -1156,7 +1156,17 @@ fn open_window(path: &Path, catalogue: Catalogue, rules: RuleSet) -> Result<(), 
     let texts = crate::assets::invitation_texts().map_err(Failure::Failed)?;
     let pack_texts = practice_pack_texts(&catalogue)?;
     let careplan_texts = practice_careplan_texts()?;
-    let store = open_store(path)?;
+    let store = match open_store(path) {
+        Ok(store) => store,
+        Err(failure) => {
+            // Someone who started Alongside from the desktop sees no terminal: the window says
+            // why; stderr and the exit code say it too once the window is closed.
+            let (Failure::BadInput(why) | Failure::Failed(why)) = &failure;
+            crate::desktop::run_with_problem(why.clone(), catalogue, rules, texts)
+                .map_err(Failure::Failed)?;
+            return Err(failure);
+        }
+    };
     crate::desktop::run(store, catalogue, rules, texts, pack_texts, careplan_texts)
         .map_err(Failure::Failed)
 }

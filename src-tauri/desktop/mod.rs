@@ -49,6 +49,9 @@ pub struct AppState {
     session: Mutex<session::Session>,
     /// The time now, for the idle lock and wrong passwords.
     clock: Clock,
+    /// Why the practice's database could not be opened, when it could not: the window then
+    /// shows only this, and refuses every command.
+    problem: Option<String>,
 }
 
 impl AppState {
@@ -80,7 +83,13 @@ impl AppState {
                 .expect("the shipped permission table is whole"),
             session: Mutex::new(session),
             clock: session::system_clock(),
+            problem: None,
         }
+    }
+
+    /// The state of a window that could not open the practice's database, saying why.
+    pub fn with_problem(self, problem: String) -> AppState {
+        AppState { problem: Some(problem), ..self }
     }
 
     /// The state with its own clock (UTC), for tests of the idle lock.
@@ -225,6 +234,29 @@ pub fn run(
     let state = AppState::new(store, catalogue, rules, texts)
         .with_pack_texts(pack_texts)
         .with_careplan_texts(careplan_texts);
+    open_window(state, title)
+}
+
+/// Opens the window only to say why the practice's database could not be opened (a failed
+/// update, a database from a newer version, a damaged file), for someone who started
+/// Alongside from the desktop and would otherwise see nothing. Returns when it is closed.
+pub fn run_with_problem(
+    problem: String,
+    catalogue: Catalogue,
+    rules: RuleSet,
+    texts: InvitationTexts,
+) -> Result<(), String> {
+    #[cfg(target_os = "linux")]
+    if std::env::var_os("WEBKIT_DISABLE_DMABUF_RENDERER").is_none() {
+        std::env::set_var("WEBKIT_DISABLE_DMABUF_RENDERER", "1");
+    }
+    // Nothing is read or written: an empty database in memory stands in for the practice's.
+    let nothing = Store::open(std::path::Path::new(":memory:")).map_err(|e| e.to_string())?;
+    let state = AppState::new(nothing, catalogue, rules, texts).with_problem(problem);
+    open_window(state, "Alongside — the practice's database could not be opened".into())
+}
+
+fn open_window(state: AppState, title: String) -> Result<(), String> {
     let builder = configure(Builder::default(), state).plugin(tauri_plugin_dialog::init()).setup(
         move |app| {
             if let Some(window) = app.get_webview_window("main") {

@@ -133,6 +133,9 @@ pub fn need_for(command: &str, kind: Option<&str>) -> Option<Need> {
 
 /// Lets a command through or says why not; a command let through counts as activity.
 pub(super) fn admit(state: &AppState, command: &str, kind: Option<&str>) -> Result<(), IpcError> {
+    if let Some(problem) = state.problem.as_ref().filter(|_| command != "session_state") {
+        return Err(IpcError::new(ErrorCode::Failed, problem.clone()));
+    }
     let Some(need) = need_for(command, kind) else {
         return Err(IpcError::new(
             ErrorCode::NotAllowed,
@@ -237,6 +240,8 @@ pub struct SessionDto {
     pub practice_name: Option<String>,
     /// The demonstration practice, whose accounts' passwords are published.
     pub is_demo: bool,
+    /// Why the practice's database could not be opened; nothing else works then.
+    pub problem: Option<String>,
 }
 
 fn session_dto(state: &AppState) -> Result<SessionDto, IpcError> {
@@ -263,6 +268,7 @@ fn session_dto(state: &AppState) -> Result<SessionDto, IpcError> {
         has_accounts,
         practice_name,
         is_demo,
+        problem: state.problem.clone(),
     })
 }
 

@@ -196,6 +196,16 @@ pub fn plain_sqlite_message(error: &rusqlite::Error) -> String {
     message.to_string()
 }
 
+/// What went wrong in an update, in SQLite's own short words (not the statement it was running,
+/// which can be pages long).
+fn update_problem(error: &rusqlite::Error) -> String {
+    match error {
+        rusqlite::Error::SqlInputError { msg, .. } => msg.clone(),
+        rusqlite::Error::SqliteFailure(_, Some(msg)) => msg.clone(),
+        other => plain_sqlite_message(other),
+    }
+}
+
 /// The person making a change, recorded on every audit entry.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Actor(String);
@@ -341,7 +351,7 @@ impl Store {
                 found,
                 known,
                 kept: kept.display().to_string(),
-                detail: plain_sqlite_message(&e),
+                detail: update_problem(&e),
             })?;
             store.upgraded = Some(Upgrade { from: found, to: known, kept });
         } else {

@@ -1884,3 +1884,34 @@ fn the_first_start_of_a_new_practice_asks_for_its_first_administrator() {
     let names: Vec<&str> = accounts.iter().map(|a| a.username.as_str()).collect();
     assert_eq!(names, ["j.hart", "r.khan"]);
 }
+
+#[test]
+fn a_database_that_cannot_be_updated_is_left_as_it_was_and_the_window_says_what_to_do() {
+    let sandbox = Sandbox::new();
+    let data = sandbox.path("data");
+    std::fs::create_dir_all(&data).unwrap();
+    // A practice's database from the version before, holding something the update does not
+    // expect: a table by the name the update creates.
+    let current = alongside::store::schema_version();
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join(format!("tests/fixtures/upgrade/schema-{}.sqlite", current - 1));
+    let db = sandbox.path("practice.sqlite");
+    std::fs::copy(fixture, &db).unwrap();
+    rusqlite::Connection::open(&db)
+        .unwrap()
+        .execute_batch("CREATE TABLE staff_account (note TEXT)")
+        .unwrap();
+    let bytes = std::fs::read(&db).unwrap();
+    let display = Display::start();
+    let driver = Driver::start(&display, &data);
+    let session = driver.session(&["--db", db.to_str().unwrap()]);
+    let why = session.text(&session.find("#open-problem-why"));
+    assert!(why.contains("(table staff_account already exists)"), "in a few words: {why}");
+    assert!(why.contains("left exactly as it was"), "{why}");
+    assert!(why.contains("a copy from before was kept at"), "{why}");
+    assert!(why.contains("Go on using the earlier version of Alongside"), "{why}");
+    session.find("#app[hidden]");
+    display.screenshot("e2e-cannot-update.png");
+    drop(session);
+    assert!(std::fs::read(&db).unwrap() == bytes, "the database is byte for byte as it was");
+}

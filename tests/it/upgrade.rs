@@ -195,6 +195,14 @@ fn a_database_from_every_earlier_version_opens_with_every_row_kept_and_a_copy_fr
         }
         let window = Window::on(store);
         every_screen_reads(&window, people, version);
+        // The window says it was brought up to date, and where the copy is.
+        let info = invoke(&window, "app_info", json!({}));
+        if version < current {
+            assert_eq!(info["upgraded"]["from"], version);
+            assert!(info["upgraded"]["kept"].as_str().unwrap().contains("-before-upgrade-"));
+        } else {
+            assert_eq!(info["upgraded"], Value::Null);
+        }
         drop(window);
         // Opened again, nothing more is updated or copied.
         let again = Store::open(&db).unwrap();

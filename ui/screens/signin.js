@@ -81,3 +81,18 @@ export function renderFirstAdministrator(box, signedIn) {
   replace(box, form);
   form.querySelector("#first-admin-username").focus();
 }
+
+/** The practice's database could not be opened: why, and what to do. Nothing else is offered. */
+export function renderProblem(box, problem) {
+  replace(
+    box,
+    h(
+      "section",
+      { class: "sign-in wide", id: "open-problem", role: "alert" },
+      h("span", { class: "brand-name" }, "Alongside"),
+      h("h1", {}, "The practice's database could not be opened"),
+      h("p", { id: "open-problem-why" }, sentence(problem)),
+      h("p", {}, "Nothing was changed. Close this window when you have read this, or written it down."),
+    ),
+  );
+}
