@@ -29,6 +29,10 @@ export function replace(parent, ...children) {
   }
 }
 
+/** A file named `name` in the user's documents folder, as `app_info` gives it, written the way
+ * this system writes paths. */
+export const inFolder = (info, name) => `${info.documents_folder}${info.path_separator}${name}`;
+
 /** Numbers as people read them: 1,234. */
 export const count = (n) => Number(n).toLocaleString("en-GB");
 

@@ -57,6 +57,7 @@ pub fn app_info(state: State<'_, AppState>) -> Result<AppInfo, IpcError> {
         version: env!("CARGO_PKG_VERSION"),
         schema_version: crate::store::schema_version(),
         documents_folder: documents_folder(),
+        path_separator: std::path::MAIN_SEPARATOR.to_string(),
         upgraded: store.upgraded().map(|u| super::dto::UpgradeDto {
             from: u.from,
             to: u.to,
@@ -92,11 +93,14 @@ pub fn about(state: State<'_, AppState>) -> Result<serde_json::Value, IpcError> 
     }))
 }
 
-/// The user's documents folder, else their home folder.
+/// The user's documents folder, else their home folder, else the folder Alongside was started
+/// in: never an empty string, which would put files at the top of the disk.
 fn documents_folder() -> String {
     directories::UserDirs::new()
-        .map(|dirs| dirs.document_dir().unwrap_or(dirs.home_dir()).display().to_string())
-        .unwrap_or_default()
+        .map(|dirs| dirs.document_dir().unwrap_or(dirs.home_dir()).to_path_buf())
+        .or_else(|| std::env::current_dir().ok())
+        .map(|folder| folder.display().to_string())
+        .unwrap_or_else(|| ".".into())
 }
 
 #[tauri::command(async)]

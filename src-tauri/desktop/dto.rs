@@ -95,6 +95,8 @@ pub struct AppInfo {
     pub schema_version: u32,
     /// Where letters are saved unless the person chooses elsewhere.
     pub documents_folder: String,
+    /// How this system separates folders in a path (`/`, or `\` on Windows).
+    pub path_separator: String,
     /// Set when opening brought the database up to this version.
     pub upgraded: Option<UpgradeDto>,
 }

@@ -615,12 +615,13 @@ fn optional_text(conn: &Connection, sql: &str, key: &str) -> Result<Option<Strin
     Ok(conn.query_row(sql, [key], |row| row.get(0)).optional()?)
 }
 
-/// Where Alongside keeps its databases: the user's data directory (on Linux
-/// `~/.local/share/alongside`, following `XDG_DATA_HOME`).
+/// Where Alongside keeps its databases: the user's local data directory (on Linux
+/// `~/.local/share/alongside`, following `XDG_DATA_HOME`; on Windows under `%LOCALAPPDATA%`,
+/// never the roaming profile, which would copy the database to a server at every sign-out).
 pub fn data_directory() -> Result<PathBuf, String> {
     let dirs = directories::ProjectDirs::from("uk", "Alongside", "Alongside")
-        .ok_or("cannot find the user's data directory (is HOME set?)")?;
-    let dir = dirs.data_dir().to_path_buf();
+        .ok_or("cannot find the user's home folder, so not where to keep the database")?;
+    let dir = dirs.data_local_dir().to_path_buf();
     std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
     Ok(dir)
 }

@@ -1226,6 +1226,9 @@ fn the_about_screen_says_the_version_the_database_and_every_licence() {
     let sandbox = Sandbox::new();
     let window = Window::demo(&sandbox);
     window.sign_in("reception");
+    let info = window.invoke("app_info", json!({})).unwrap();
+    assert_eq!(info["path_separator"], std::path::MAIN_SEPARATOR.to_string());
+    assert!(!info["documents_folder"].as_str().unwrap().is_empty());
     let about = window.invoke("about", json!({})).unwrap();
     assert_eq!(about["version"], env!("CARGO_PKG_VERSION"));
     assert_eq!(about["licence"], "Apache-2.0");

@@ -9,6 +9,7 @@ mod careplans;
 mod cli;
 mod contact1;
 mod crash;
+#[cfg(target_os = "linux")] // Xvfb, xdotool and WebKitWebDriver drive the real window.
 mod e2e;
 mod exports;
 mod fhir;

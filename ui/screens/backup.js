@@ -3,7 +3,7 @@
 // a passphrase typed twice, and the automatic snapshots kept on this PC.
 
 import * as api from "../api.js";
-import { errorBox, h, people, replace } from "../dom.js";
+import { errorBox, h, inFolder, people, replace } from "../dom.js";
 import { may } from "../session.js";
 
 /** The status line, shared with Settings: a warning, or when the last backup was made. */
@@ -37,7 +37,7 @@ export async function render(main, notice = null) {
     id: "backup-target",
     type: "text",
     spellcheck: "false",
-    value: `${info.documents_folder}/${status.suggested_name}`,
+    value: inFolder(info, status.suggested_name),
     "aria-describedby": "backup-target-hint",
   });
   const choose = h("button", { type: "button", id: "choose-backup-target" }, "Choose…");

@@ -4,7 +4,7 @@
 
 import * as api from "../api.js";
 import { writeBatch as writeLetters } from "../batch.js";
-import { count, errorBox, h, replace } from "../dom.js";
+import { count, errorBox, h, inFolder, replace } from "../dom.js";
 
 function todayIso() {
   const now = new Date();
@@ -30,7 +30,7 @@ export async function render(main) {
     id: "packs-target",
     type: "text",
     spellcheck: "false",
-    value: `${info.documents_folder}/packs-${todayIso()}.pdf`,
+    value: inFolder(info, `packs-${todayIso()}.pdf`),
   });
   const choose = h("button", { type: "button", id: "choose-packs-target" }, "Choose…");
   choose.addEventListener("click", async () => {
@@ -57,7 +57,7 @@ export async function render(main) {
       reprintNhs.focus();
       return;
     }
-    const file = `${info.documents_folder}/pack-${nhs}-${todayIso()}.pdf`;
+    const file = inFolder(info, `pack-${nhs}-${todayIso()}.pdf`);
     reprint.disabled = true;
     try {
       const done = await api.reprintPack(nhs, file);

@@ -3,7 +3,7 @@
 
 import * as api from "../api.js";
 import { writeBatch as writeLetters } from "../batch.js";
-import { count, errorBox, filterSelect, h, people, replace } from "../dom.js";
+import { count, errorBox, filterSelect, h, inFolder, people, replace } from "../dom.js";
 
 const state = { group: "all", step: "", sort: "name", page: 0 };
 
@@ -29,7 +29,7 @@ export async function render(main, month = thisMonth()) {
     id: "batch-target",
     type: "text",
     spellcheck: "false",
-    value: `${info.documents_folder}/invitations-${month}.pdf`,
+    value: inFolder(info, `invitations-${month}.pdf`),
   });
   const choose = h("button", { type: "button", id: "choose-batch-target" }, "Choose…");
   choose.addEventListener("click", async () => {
