@@ -1855,12 +1855,23 @@ fn the_first_start_of_a_new_practice_asks_for_its_first_administrator() {
     session.find("#app[hidden]");
     session.type_into(&session.find("#first-admin-username"), "j.hart");
     session.type_into(&session.find("#first-admin-name"), "Jo Hart");
-    session.type_into(&session.find("#first-admin-password"), "short\u{E007}");
+    session.type_into(&session.find("#first-admin-password"), "a-long-enough-password");
+    session
+        .type_into(&session.find("#first-admin-password-again"), "a-long-enough-pasword\u{E007}");
+    let slip = session.text(&session.find("#first-admin-message .message-error"));
+    assert!(slip.contains("not the same"), "{slip}");
+    let (password, again) =
+        (session.find("#first-admin-password"), session.find("#first-admin-password-again"));
+    session.clear(&password);
+    session.clear(&again);
+    session.type_into(&password, "short");
+    session.type_into(&again, "short\u{E007}");
     let refused = session.text(&session.find("#first-admin-message .message-error"));
     assert!(refused.contains("at least 10 characters"), "{refused}");
-    let password = session.find("#first-admin-password");
     session.clear(&password);
-    session.type_into(&password, "a-long-enough-password\u{E007}");
+    session.clear(&again);
+    session.type_into(&password, "a-long-enough-password");
+    session.type_into(&again, "a-long-enough-password\u{E007}");
     session.find("#lock-screen[hidden]");
     assert_eq!(session.text(&session.find("#who-name")), "Jo Hart (Administrator)");
     assert!(menu_offers(&session, "settings") && menu_offers(&session, "audit"));

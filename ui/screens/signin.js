@@ -61,12 +61,18 @@ export function renderFirstAdministrator(box, signedIn) {
     field("first-admin-username", "Username", "text", "username"),
     field("first-admin-name", "Full name", "text", "name"),
     field("first-admin-password", "Password (at least 10 characters)", "password", "new-password"),
+    field("first-admin-password-again", "Password again", "password", "new-password"),
     message,
     h("button", { type: "submit", id: "first-admin-button", class: "primary" }, "Create the account and sign in"),
   );
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     replace(message);
+    // No one else can set a new password for the first administrator: a typing slip is caught.
+    if (form.querySelector("#first-admin-password").value !== form.querySelector("#first-admin-password-again").value) {
+      replace(message, errorBox("The two passwords are not the same: type them again."));
+      return;
+    }
     try {
       const session = await api.createFirstAdministrator(
         form.querySelector("#first-admin-username").value,
