@@ -7,7 +7,6 @@ use chrono::NaiveDate;
 
 use super::{parse_day, print_json, AuditCommand, AuditFilterArgs, Failure, UsersCommand};
 use crate::domain::access::{refusal, Need, Role};
-use crate::domain::nhs_number::NhsNumber;
 use crate::exchange::access::{
     add_account, change_password, create_practice, export_audit, sign_in_for_command, AccessError,
     SignedIn,
@@ -26,9 +25,10 @@ impl From<AccessError> for Failure {
                 "too many wrong passwords for '{username}': wait {seconds} seconds (until \
                  {until} UTC) before trying again"
             )),
-            AccessError::WrongPassword | AccessError::Disabled(_) | AccessError::Invalid(_) => {
-                Failure::BadInput(error.to_string())
-            }
+            AccessError::WrongPassword
+            | AccessError::Disabled(_)
+            | AccessError::Invalid(_)
+            | AccessError::NotFound(_) => Failure::BadInput(error.to_string()),
             AccessError::Store(StoreError::Refused(message)) => Failure::BadInput(message),
             AccessError::Store(e) => Failure::Failed(e.to_string()),
             AccessError::Open(e) => e.into(),
@@ -250,26 +250,18 @@ pub fn users(store: &mut Store, actor: &Actor, what: UsersCommand) -> Result<(),
 
 /// The filter the options describe; an NHS number not on the register is refused.
 fn audit_filter(store: &Store, args: AuditFilterArgs) -> Result<AuditFilter, Failure> {
-    let patient_id = match args.patient {
-        Some(text) => {
-            let number = NhsNumber::parse(&text).map_err(|e| Failure::BadInput(e.to_string()))?;
-            let row = store
-                .patient(&number)?
-                .ok_or_else(|| Failure::BadInput(format!("{number} is not on the register")))?;
-            Some(row.id)
-        }
-        None => None,
-    };
     let day = |option: &str, text: Option<String>| -> Result<Option<NaiveDate>, Failure> {
         text.map(|t| parse_day(option, &t)).transpose()
     };
-    Ok(AuditFilter {
-        patient_id,
-        actor: args.by.map(|u| u.trim().to_ascii_lowercase()),
-        action: args.action,
-        from: day("--from", args.from)?,
-        to: day("--to", args.to)?,
-    })
+    let (from, to) = (day("--from", args.from)?, day("--to", args.to)?);
+    Ok(crate::exchange::access::audit_filter(
+        store,
+        args.patient.as_deref(),
+        args.by.as_deref(),
+        args.action.as_deref(),
+        from,
+        to,
+    )?)
 }
 
 /// `alongside audit …`.

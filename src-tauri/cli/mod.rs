@@ -1133,10 +1133,12 @@ fn record_read(
 ) -> Result<(), Failure> {
     // A database Alongside may only read (such as a copy on a read-only share) can still be
     // read: the reading is then named on stderr instead.
-    if let Err(e) = store.write::<_, store::StoreError>(actor, |w| w.audit(action, None, &summary))
-    {
-        eprintln!("alongside: warning: this reading could not be written to the audit trail: {e}");
-    }
+    let why = match store.record_read(actor, action, None, &summary) {
+        Ok(true) => return Ok(()),
+        Ok(false) => store::StoreError::ReadOnly(store.path().display().to_string()).to_string(),
+        Err(e) => e.to_string(),
+    };
+    eprintln!("alongside: warning: this reading could not be written to the audit trail: {why}");
     Ok(())
 }
 

@@ -7,11 +7,11 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use tauri::State;
 
-use super::commands::{lock, parse_nhs, registered};
+use super::commands::lock;
 use super::dto::{ErrorCode, IpcError};
 use super::session::actor;
 use super::AppState;
-use crate::exchange::access::export_audit;
+use crate::exchange::access::{audit_filter, export_audit};
 use crate::store::{AuditFilter, AuditRow, Store};
 
 /// Entries on one page of the screen.
@@ -46,10 +46,6 @@ fn some(text: &str) -> Option<String> {
 
 /// The store's filter; an NHS number not on the register is refused.
 fn filter(store: &Store, dto: &AuditFilterDto) -> Result<AuditFilter, IpcError> {
-    let patient_id = match some(&dto.nhs_number) {
-        Some(text) => Some(registered(store, &parse_nhs(&text)?)?.id),
-        None => None,
-    };
     let from = day("the first day", &dto.from)?;
     let to = day("the last day", &dto.to)?;
     if let (Some(from), Some(to)) = (from, to) {
@@ -60,13 +56,14 @@ fn filter(store: &Store, dto: &AuditFilterDto) -> Result<AuditFilter, IpcError> 
             ));
         }
     }
-    Ok(AuditFilter {
-        patient_id,
-        actor: some(&dto.user).map(|u| u.to_ascii_lowercase()),
-        action: some(&dto.action),
+    Ok(audit_filter(
+        store,
+        some(&dto.nhs_number).as_deref(),
+        some(&dto.user).as_deref(),
+        some(&dto.action).as_deref(),
         from,
         to,
-    })
+    )?)
 }
 
 #[derive(Serialize)]

@@ -75,15 +75,10 @@ pub fn report_people(
     let actor = actor(&state);
     let mut store = lock(&state);
     let people = reports::people_behind(&store, &report, group, &figure)?;
-    // A list of named people is a read of their records: recorded, as at the command line. A
-    // database opened read-only cannot record it; the list is still shown.
-    if !store.is_read_only() {
-        let (from, to) = (from.trim(), to.trim());
-        let what = format!("the people behind {figure} from {from} to {to} read");
-        store.write::<_, crate::store::StoreError>(&actor, |w| {
-            w.audit("report.people_listed", None, &what)
-        })?;
-    }
+    // A list of named people is a read of their records: recorded, as at the command line.
+    let (from, to) = (from.trim(), to.trim());
+    let what = format!("the people behind {figure} from {from} to {to} read");
+    store.record_read(&actor, "report.people_listed", None, &what)?;
     Ok(reports::people_json(group, &figure, &people))
 }
 

@@ -12,7 +12,7 @@ use super::dto::{ErrorCode, IpcError};
 use super::AppState;
 use crate::domain::access::{refusal, Need, Permission, Role};
 use crate::exchange::access::{add_account, sign_in as check_sign_in, AccessError, SignedIn};
-use crate::store::{Actor, StoreError};
+use crate::store::Actor;
 
 /// The signed-in user, whether the screen is locked, and when they last did something.
 pub(super) struct Session {
@@ -212,12 +212,12 @@ pub(super) fn record_viewed(
     let actor = actor(state);
     let mut store = lock(state);
     let patient = registered(&store, &number)?;
-    if store.is_read_only() {
-        return Ok(());
-    }
-    store.write::<_, StoreError>(&actor, |w| {
-        w.audit("record.viewed", Some(patient.id), &format!("opened on the {screen} screen"))
-    })?;
+    store.record_read(
+        &actor,
+        "record.viewed",
+        Some(patient.id),
+        &format!("opened on the {screen} screen"),
+    )?;
     Ok(())
 }
 
@@ -282,6 +282,7 @@ impl From<AccessError> for IpcError {
                     plural(seconds, "second")
                 ),
             ),
+            AccessError::NotFound(message) => IpcError::new(ErrorCode::NotFound, message),
             AccessError::Store(e) => e.into(),
             AccessError::Open(e) => e.into(),
             other => IpcError::new(ErrorCode::InvalidInput, other.to_string()),

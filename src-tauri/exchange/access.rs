@@ -6,7 +6,7 @@
 use std::path::Path;
 
 use chacha20poly1305::aead::Generate;
-use chrono::NaiveDateTime;
+use chrono::{NaiveDate, NaiveDateTime};
 
 use crate::domain::access::{
     check_new_password, check_username, hash_password, next_attempt_at, password_matches, Role,
@@ -42,6 +42,9 @@ pub enum AccessError {
     Disabled(String),
     #[error("{0}")]
     Invalid(String),
+    /// Something named (a person, an account) is not there.
+    #[error("{0}")]
+    NotFound(String),
     #[error(transparent)]
     Store(#[from] StoreError),
     #[error(transparent)]
@@ -230,6 +233,37 @@ pub fn add_demo_accounts(store: &mut Store, actor: &Actor) -> Result<(), AccessE
         }
     }
     Ok(())
+}
+
+/// The audit trail's filter from what the screen or the command line was given: an NHS number
+/// (refused when it is not one, or the person is not on the register), a username (in any
+/// case), an action or the start of one, and the days. `None` filters nothing.
+pub fn audit_filter(
+    store: &Store,
+    nhs_number: Option<&str>,
+    user: Option<&str>,
+    action: Option<&str>,
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
+) -> Result<AuditFilter, AccessError> {
+    let patient_id = match nhs_number {
+        Some(text) => {
+            let number = crate::domain::nhs_number::NhsNumber::parse(text)
+                .map_err(|e| AccessError::Invalid(e.to_string()))?;
+            let row = store
+                .patient(&number)?
+                .ok_or_else(|| AccessError::NotFound(format!("{number} is not on the register")))?;
+            Some(row.id)
+        }
+        None => None,
+    };
+    Ok(AuditFilter {
+        patient_id,
+        actor: user.map(|u| u.trim().to_ascii_lowercase()),
+        action: action.map(str::to_string),
+        from,
+        to,
+    })
 }
 
 /// The audit entries as CSV (UTF-8 with a byte-order mark, for Excel): id, time, user,

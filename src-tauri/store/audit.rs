@@ -138,6 +138,23 @@ impl Store {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
+    /// Records, in its own write, that `actor` read something (`action`, about one person when
+    /// `patient_id` is given). A database opened read-only cannot record it: nothing is written,
+    /// `false` comes back, and the reading goes on.
+    pub fn record_read(
+        &mut self,
+        actor: &super::Actor,
+        action: &str,
+        patient_id: Option<i64>,
+        summary: &str,
+    ) -> Result<bool, StoreError> {
+        if self.is_read_only() {
+            return Ok(false);
+        }
+        self.write::<_, StoreError>(actor, |w| w.audit(action, patient_id, summary))?;
+        Ok(true)
+    }
+
     /// Every distinct action in the trail, sorted (read from the index by action).
     pub fn audit_actions(&self) -> Result<Vec<String>, StoreError> {
         let mut statement = self
