@@ -205,10 +205,7 @@ async function show() {
     window.location.hash = home();
     return;
   }
-  for (const link of document.querySelectorAll("[data-nav]")) {
-    if (link.dataset.nav === route.nav) link.setAttribute("aria-current", "page");
-    else link.removeAttribute("aria-current");
-  }
+  markNav(hash);
   const params = hash.match(route.pattern).slice(1).filter((p) => p !== undefined);
   // Each screen draws into its own view, put in place at once; going on to another screen puts
   // that one's view in place instead, so a slow screen finishing late draws into a view no
