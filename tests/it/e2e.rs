@@ -182,13 +182,13 @@ fn a_recall_coordinator_prints_the_months_invitations_and_logs_a_call() {
 }
 
 /// An X server of the test's own, on a free display number.
-struct Display {
+pub(super) struct Display {
     number: String,
     process: Child,
 }
 
 impl Display {
-    fn start() -> Display {
+    pub(super) fn start() -> Display {
         let mut process = Command::new("Xvfb")
             .args(["-displayfd", "1", "-screen", "0", "1366x900x24", "-nolisten", "tcp"])
             .stdout(Stdio::piped())
@@ -229,7 +229,7 @@ impl Display {
     }
 
     /// Saves the whole screen into the target folder, for people to look at.
-    fn screenshot(&self, name: &str) {
+    pub(super) fn screenshot(&self, name: &str) {
         let path = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
         let _ = Command::new("import")
             .args(["-display", &self.number, "-window", "root"])
@@ -246,13 +246,13 @@ impl Drop for Display {
 }
 
 /// tauri-driver on a free port, stopped with SIGTERM so WebKitWebDriver stops with it.
-struct Driver {
+pub(super) struct Driver {
     port: u16,
     process: Child,
 }
 
 impl Driver {
-    fn start(display: &Display, data_home: &Path) -> Driver {
+    pub(super) fn start(display: &Display, data_home: &Path) -> Driver {
         let port = free_port();
         let process = Command::new(tauri_driver())
             .args(["--port", &port.to_string(), "--native-port", &free_port().to_string()])
@@ -275,8 +275,13 @@ impl Driver {
     }
 
     fn session(&self, args: &[&str]) -> Session {
+        self.session_of(Path::new(env!("CARGO_BIN_EXE_alongside")), args)
+    }
+
+    /// A window of this program (an installed one, say) started with these arguments.
+    pub(super) fn session_of(&self, application: &Path, args: &[&str]) -> Session {
         let capabilities = json!({"capabilities": {"alwaysMatch": {"tauri:options": {
-            "application": env!("CARGO_BIN_EXE_alongside"),
+            "application": application,
             "args": args,
         }}}});
         let created =
@@ -335,21 +340,21 @@ fn free_port() -> u16 {
 }
 
 /// One WebDriver session: the app's window.
-struct Session {
+pub(super) struct Session {
     port: u16,
     id: String,
 }
 
-type Element = String;
+pub(super) type Element = String;
 
 impl Session {
-    fn call(&self, method: &str, path: &str, body: Value) -> Result<Value, String> {
+    pub(super) fn call(&self, method: &str, path: &str, body: Value) -> Result<Value, String> {
         let body = if method == "GET" { None } else { Some(body) };
         http(self.port, method, &format!("/session/{}/{path}", self.id), body)
     }
 
     /// Waits (up to the implicit timeout) for an element matching a CSS selector.
-    fn find(&self, selector: &str) -> Element {
+    pub(super) fn find(&self, selector: &str) -> Element {
         let found = self
             .call("POST", "element", json!({"using": "css selector", "value": selector}))
             .unwrap_or_else(|e| panic!("no element {selector}: {e}"));
@@ -357,14 +362,14 @@ impl Session {
     }
 
     /// Waits for an element matching an XPath, for waiting on text a change brings.
-    fn find_xpath(&self, path: &str) -> Element {
+    pub(super) fn find_xpath(&self, path: &str) -> Element {
         let found = self
             .call("POST", "element", json!({"using": "xpath", "value": path}))
             .unwrap_or_else(|e| panic!("no element {path}: {e}"));
         element_id(&found)
     }
 
-    fn find_within(&self, parent: &Element, selector: &str) -> Element {
+    pub(super) fn find_within(&self, parent: &Element, selector: &str) -> Element {
         let found = self
             .call(
                 "POST",
@@ -376,14 +381,14 @@ impl Session {
     }
 
     /// Every element matching a CSS selector now (no waiting).
-    fn find_all(&self, selector: &str) -> Vec<Element> {
+    pub(super) fn find_all(&self, selector: &str) -> Vec<Element> {
         let found = self
             .call("POST", "elements", json!({"using": "css selector", "value": selector}))
             .unwrap_or_else(|e| panic!("cannot look for {selector}: {e}"));
         found.as_array().expect("a list of elements").iter().map(element_id).collect()
     }
 
-    fn attribute(&self, element: &Element, name: &str) -> String {
+    pub(super) fn attribute(&self, element: &Element, name: &str) -> String {
         self.call("GET", &format!("element/{element}/attribute/{name}"), json!({}))
             .unwrap()
             .as_str()
@@ -391,7 +396,7 @@ impl Session {
             .to_string()
     }
 
-    fn text(&self, element: &Element) -> String {
+    pub(super) fn text(&self, element: &Element) -> String {
         self.call("GET", &format!("element/{element}/text"), json!({}))
             .unwrap()
             .as_str()
@@ -399,7 +404,7 @@ impl Session {
             .to_string()
     }
 
-    fn property(&self, element: &Element, name: &str) -> String {
+    pub(super) fn property(&self, element: &Element, name: &str) -> String {
         self.call("GET", &format!("element/{element}/property/{name}"), json!({}))
             .unwrap()
             .as_str()
@@ -407,18 +412,18 @@ impl Session {
             .to_string()
     }
 
-    fn enabled(&self, element: &Element) -> bool {
+    pub(super) fn enabled(&self, element: &Element) -> bool {
         self.call("GET", &format!("element/{element}/enabled"), json!({}))
             .unwrap()
             .as_bool()
             .expect("enabled is true or false")
     }
 
-    fn click(&self, element: &Element) {
+    pub(super) fn click(&self, element: &Element) {
         self.call("POST", &format!("element/{element}/click"), json!({})).unwrap();
     }
 
-    fn clear(&self, element: &Element) {
+    pub(super) fn clear(&self, element: &Element) {
         self.call("POST", &format!("element/{element}/clear"), json!({})).unwrap();
     }
 
@@ -440,7 +445,7 @@ impl Session {
         self.sign_in(username);
     }
 
-    fn type_into(&self, element: &Element, text: &str) {
+    pub(super) fn type_into(&self, element: &Element, text: &str) {
         self.call("POST", &format!("element/{element}/value"), json!({"text": text})).unwrap();
     }
 }
@@ -919,12 +924,12 @@ fn set_date(session: &Session, id: &str, date: &str) {
     session.call("POST", "execute/sync", json!({"script": script, "args": []})).unwrap();
 }
 
-fn go_to(session: &Session, hash: &str) {
+pub(super) fn go_to(session: &Session, hash: &str) {
     let script = format!("window.location.hash = '{hash}';");
     session.call("POST", "execute/sync", json!({"script": script, "args": []})).unwrap();
 }
 
-fn choose(session: &Session, select: &str, value: &str) {
+pub(super) fn choose(session: &Session, select: &str, value: &str) {
     session.click(&session.find(&format!("{select} option[value='{value}']")));
 }
 
@@ -1628,7 +1633,7 @@ fn a_practice_manager_reads_the_figures_opens_the_people_behind_one_saves_them_a
 }
 
 /// Whether the menu offers the link to `nav` (its list item is not hidden).
-fn menu_offers(session: &Session, nav: &str) -> bool {
+pub(super) fn menu_offers(session: &Session, nav: &str) -> bool {
     let item = session.find_xpath(&format!("//li[a[@data-nav='{nav}']]"));
     session.property(&item, "hidden") != "true"
         && session.call("GET", &format!("element/{item}/displayed"), json!({})).unwrap() == true

@@ -17,6 +17,9 @@ mod import;
 mod ipc;
 mod letters;
 mod packs;
+// Installs the previous and this version's Debian packages: run by .ci/package-upgrade.
+#[cfg(all(target_os = "linux", feature = "installed-package"))]
+mod package;
 mod recall;
 mod reports;
 mod results;
