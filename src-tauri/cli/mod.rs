@@ -754,14 +754,15 @@ fn run(cli: Cli) -> Result<(), Failure> {
             let path = store::demo_database_path().map_err(Failure::Failed)?;
             if !path.exists() {
                 write_demo(&path, &actor, &catalogue, today, patients, seed, !no_history)?;
-            } else {
-                // A demonstration made before staff accounts existed gets its demo accounts.
-                let mut store = open_store(&path)?;
-                if store.is_demo()? && !store.is_read_only() && !store.has_accounts()? {
-                    crate::exchange::access::add_demo_accounts(&mut store, &actor)?;
-                }
             }
-            open_window(&path, catalogue, rules)
+            // Opened once, so that the window can say when this opening brought it up to date.
+            open_window_then(&path, catalogue, rules, |store| {
+                // A demonstration made before staff accounts existed gets its demo accounts.
+                if store.is_demo()? && !store.is_read_only() && !store.has_accounts()? {
+                    crate::exchange::access::add_demo_accounts(store, &actor)?;
+                }
+                Ok(())
+            })
         }
         Command::Import { what: ImportCommand::Register { file, dry_run, rejected } } => {
             let mut store = signed_store()?;
@@ -1155,10 +1156,20 @@ fn backup_passphrase() -> Result<Option<String>, Failure> {
 }
 
 fn open_window(path: &Path, catalogue: Catalogue, rules: RuleSet) -> Result<(), Failure> {
+    open_window_then(path, catalogue, rules, |_| Ok(()))
+}
+
+/// Opens the database, runs `prepare` on it, and shows it in the window.
+fn open_window_then(
+    path: &Path,
+    catalogue: Catalogue,
+    rules: RuleSet,
+    prepare: impl FnOnce(&mut Store) -> Result<(), Failure>,
+) -> Result<(), Failure> {
     let texts = crate::assets::invitation_texts().map_err(Failure::Failed)?;
     let pack_texts = practice_pack_texts(&catalogue)?;
     let careplan_texts = practice_careplan_texts()?;
-    let store = match open_store(path) {
+    let mut store = match open_store(path) {
         Ok(store) => store,
         Err(failure) => {
             // Someone who started Alongside from the desktop sees no terminal: the window says
@@ -1169,6 +1180,7 @@ fn open_window(path: &Path, catalogue: Catalogue, rules: RuleSet) -> Result<(), 
             return Err(failure);
         }
     };
+    prepare(&mut store)?;
     crate::desktop::run(store, catalogue, rules, texts, pack_texts, careplan_texts)
         .map_err(Failure::Failed)
 }

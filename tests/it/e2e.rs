@@ -428,7 +428,7 @@ impl Session {
     }
 
     /// Signs in one of the demonstration accounts and waits for the header to say who.
-    fn sign_in(&self, username: &str) {
+    pub(super) fn sign_in(&self, username: &str) {
         let password = alongside::exchange::access::demo_password(username);
         let name = self.find("#sign-in-username");
         self.clear(&name);
@@ -1930,4 +1930,25 @@ fn a_database_that_cannot_be_updated_is_left_as_it_was_and_the_window_says_what_
     display.screenshot("e2e-cannot-update.png");
     drop(session);
     assert!(std::fs::read(&db).unwrap() == bytes, "the database is byte for byte as it was");
+}
+
+#[test]
+fn the_demonstration_practice_from_the_version_before_says_it_was_brought_up_to_date() {
+    let sandbox = Sandbox::new();
+    let data = sandbox.path("data");
+    let folder = data.join("alongside");
+    std::fs::create_dir_all(&folder).unwrap();
+    let current = alongside::store::schema_version();
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join(format!("tests/fixtures/upgrade/schema-{}.sqlite", current - 1));
+    std::fs::copy(fixture, folder.join("demo.sqlite")).unwrap();
+    let display = Display::start();
+    let driver = Driver::start(&display, &data);
+    let session = driver.session(&["demo"]);
+    // It had no staff accounts: `alongside demo` gives it the demonstration's own.
+    session.sign_in("nurse");
+    let notice = session.text(&session.find("#upgrade-notice:not([hidden])"));
+    let copy = folder.join("demo-before-upgrade-").display().to_string();
+    assert!(notice.contains(&copy), "the window says where the copy is: {notice}");
+    assert!(notice.contains(&format!("database version {} to {current}", current - 1)), "{notice}");
 }

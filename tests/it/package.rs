@@ -132,6 +132,33 @@ fn row_counts(db: &Path) -> BTreeMap<String, i64> {
         .collect()
 }
 
+/// Every table from before holds the rows it held; only the audit trail has grown.
+fn assert_all_kept(before: &BTreeMap<String, i64>, db: &Path) {
+    let after = row_counts(db);
+    for (table, count) in before {
+        let now = after.get(table).copied().unwrap_or(-1);
+        if table == "audit_event" {
+            assert!(now > *count, "{}: audit_event: {now} rows, from {count}", db.display());
+        } else {
+            assert_eq!(now, *count, "{}: {table}: every row kept, none added", db.display());
+        }
+    }
+}
+
+/// A registered person whose latest care plan is agreed (no draft open), and its version.
+fn agreed_plan_without_draft(db: &Path) -> (String, i64) {
+    let conn = Connection::open_with_flags(db, OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap();
+    conn.query_row(
+        "SELECT p.nhs_number, max(c.version) FROM care_plan c JOIN patient p ON p.id = c.patient_id
+         WHERE p.status = 'registered' AND NOT EXISTS (SELECT 1 FROM care_plan_draft d
+             WHERE d.patient_id = p.id AND d.agreed_as IS NULL AND d.set_aside_at IS NULL)
+         GROUP BY p.id ORDER BY max(c.version) DESC, p.nhs_number LIMIT 1",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )
+    .expect("the demonstration practice has an agreed plan")
+}
+
 fn schema_of(db: &Path) -> u32 {
     let conn = Connection::open_with_flags(db, OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap();
     conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap()
@@ -203,7 +230,13 @@ fn installing_this_version_over_the_previous_package_keeps_the_practice_and_brin
     assert_eq!(imported.json()["imported"], 2, "{}", imported.stdout);
     let db = folder.join("practice.sqlite");
     assert_eq!(schema_of(&db), previous.schema, "the previous release's database");
+    // Someone also tried the demonstration practice, with two years of reviews and plans.
+    let demo = folder.join("demo.sqlite");
+    let created = ["demo", "--create", demo.to_str().unwrap(), "--patients", "60", "--seed", "7"];
+    installed(&home, &created).expect_code(0);
+    let (planned, plan_version) = agreed_plan_without_draft(&demo);
     let before = row_counts(&db);
+    let demo_before = row_counts(&demo);
     let bytes = std::fs::read(&db).unwrap();
     let files = files_in(&folder);
 
@@ -278,21 +311,29 @@ fn installing_this_version_over_the_previous_package_keeps_the_practice_and_brin
     assert!(timeline.contains("HbA1c") && timeline.contains("58 mmol/mol"), "{timeline}");
     display.screenshot("package-record.png");
     drop(session);
-
     // Every row from before is still there; only staff accounts and audit entries were added.
     assert_eq!(schema_of(&db), schema);
-    let after = row_counts(&db);
-    for (table, count) in &before {
-        let now = after.get(table).copied().unwrap_or(-1);
-        if table == "audit_event" {
-            assert!(now > *count, "audit_event: {now} rows, from {count}");
-        } else {
-            assert_eq!(now, *count, "{table}: every row kept, none added");
-        }
-    }
+    assert_all_kept(&before, &db);
+
+    // The demonstration practice opens on its own accounts, brought up to date the same way,
+    // and a person's agreed care plan is there at the version it had.
+    let session = driver.session_of(Path::new(INSTALLED), &["demo"]);
+    session.sign_in("nurse");
+    let notice = session.text(&session.find("#upgrade-notice:not([hidden])"));
+    assert!(
+        notice.contains(&folder.join("demo-before-upgrade-").display().to_string()),
+        "{notice}"
+    );
+    go_to(&session, &format!("#/conversation/{planned}"));
+    let state = session.text(&session.find("#plan-state"));
+    assert_eq!(state, format!("Agreed: version {plan_version}"));
+    display.screenshot("package-demo-plan.png");
+    drop(session);
+    assert_eq!(schema_of(&demo), schema);
+    assert_all_kept(&demo_before, &demo);
 
     // Removing the package leaves the practice's data on the PC.
     remove();
     assert_eq!(installed_version(), None);
-    assert!(db.is_file() && kept.is_file(), "the data stays when the program is removed");
+    assert!(db.is_file() && kept.is_file() && demo.is_file(), "the data stays on the PC");
 }
