@@ -1640,7 +1640,7 @@ pub(super) fn menu_offers(session: &Session, nav: &str) -> bool {
 }
 
 /// Types a username and password into the sign-in form and presses Enter.
-fn try_password(session: &Session, username: &str, password: &str) {
+pub(super) fn try_password(session: &Session, username: &str, password: &str) {
     let name = session.find("#sign-in-username");
     session.clear(&name);
     session.type_into(&name, username);

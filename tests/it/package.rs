@@ -14,7 +14,7 @@ use std::process::Command;
 
 use rusqlite::{Connection, OpenFlags};
 
-use super::e2e::{choose, go_to, Display, Driver, Session};
+use super::e2e::{choose, go_to, try_password, Display, Driver};
 use super::support::{run, today, Run, Sandbox};
 
 const GRACE: &str = "9990000018";
@@ -173,14 +173,6 @@ fn files_in(folder: &Path) -> Vec<String> {
     names
 }
 
-fn sign_in_as(session: &Session, username: &str, password: &str) {
-    let name = session.find("#sign-in-username");
-    session.clear(&name);
-    session.type_into(&name, username);
-    session.type_into(&session.find("#sign-in-password"), &format!("{password}\u{E007}"));
-    session.find("#lock-screen[hidden]");
-}
-
 #[test]
 fn installing_this_version_over_the_previous_package_keeps_the_practice_and_brings_it_up_to_date() {
     let previous = previous();
@@ -304,7 +296,8 @@ fn installing_this_version_over_the_previous_package_keeps_the_practice_and_brin
     session.find("#staff-status .message-success");
     session.click(&session.find("#switch-button"));
     session.find("#lock-screen:not([hidden])");
-    sign_in_as(&session, "k.lee", "nurse-password-kim");
+    try_password(&session, "k.lee", "nurse-password-kim");
+    session.find("#lock-screen[hidden]");
     go_to(&session, &format!("#/patient/{GRACE}"));
     assert_eq!(session.text(&session.find("#patient-name")), "Grace Okafor");
     let timeline = session.text(&session.find("#patient-timeline"));
