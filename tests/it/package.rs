@@ -52,14 +52,12 @@ fn as_root(program: &str) -> Command {
     let mut id = Command::new("id");
     id.arg("-u");
     let root = run(id).stdout.trim() == "0";
-    let mut command = if root {
-        Command::new(program)
-    } else {
-        let mut sudo = Command::new("sudo");
-        sudo.arg("-n").arg(program);
-        sudo
-    };
-    command.env("DEBIAN_FRONTEND", "noninteractive");
+    // sudo does not pass the environment on: env sets it on the other side.
+    let mut command = Command::new(if root { "env" } else { "sudo" });
+    if !root {
+        command.args(["-n", "env"]);
+    }
+    command.arg("DEBIAN_FRONTEND=noninteractive").arg(program);
     command
 }
 
