@@ -1169,7 +1169,8 @@ fn open_window_then(
     let texts = crate::assets::invitation_texts().map_err(Failure::Failed)?;
     let pack_texts = practice_pack_texts(&catalogue)?;
     let careplan_texts = practice_careplan_texts()?;
-    let mut store = match open_store(path) {
+    let opened = open_store(path).and_then(|mut store| prepare(&mut store).map(|()| store));
+    let store = match opened {
         Ok(store) => store,
         Err(failure) => {
             // Someone who started Alongside from the desktop sees no terminal: the window says
@@ -1180,7 +1181,6 @@ fn open_window_then(
             return Err(failure);
         }
     };
-    prepare(&mut store)?;
     crate::desktop::run(store, catalogue, rules, texts, pack_texts, careplan_texts)
         .map_err(Failure::Failed)
 }

@@ -8,7 +8,6 @@
 //! ALONGSIDE_CURRENT_DEB. It installs and removes the system package `alongside`, so it needs
 //! root or password-less sudo.
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -30,11 +29,12 @@ struct Previous {
 fn previous() -> Previous {
     let file = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/package/previous");
     let text = std::fs::read_to_string(&file).unwrap();
+    // As bash reads it: `key=value`, the value perhaps in quotes.
     let value = |key: &str| {
         text.lines()
-            .find_map(|line| line.strip_prefix(&format!("{key}=")))
+            .find_map(|line| line.trim().strip_prefix(&format!("{key}=")))
+            .map(|v| v.trim().trim_matches(['"', '\'']).to_string())
             .unwrap_or_else(|| panic!("{} names the previous {key}", file.display()))
-            .to_string()
     };
     Previous { version: value("version"), schema: value("schema").parse().unwrap() }
 }
@@ -61,38 +61,52 @@ fn as_root(program: &str) -> Command {
     command
 }
 
-/// The installed version of the package `alongside`, if it is installed.
-fn installed_version() -> Option<String> {
+/// dpkg's state of the package `alongside` ("installed", "half-configured" …) and its version,
+/// when anything of it is on the machine.
+fn package_state() -> Option<(String, String)> {
     let out = run({
         let mut c = Command::new("dpkg-query");
         c.args(["--show", "--showformat=${db:Status-Status} ${Version}", "alongside"]);
         c
     });
-    out.stdout.strip_prefix("installed ").map(str::to_string)
+    let (state, version) = out.stdout.trim().split_once(' ')?;
+    (!["not-installed", "config-files"].contains(&state))
+        .then(|| (state.to_string(), version.to_string()))
+}
+
+/// The installed version of the package `alongside`, if it is installed and configured.
+fn installed_version() -> Option<String> {
+    package_state().filter(|(state, _)| state == "installed").map(|(_, version)| version)
+}
+
+/// apt-get as root, waiting for another apt (unattended upgrades, say) to finish first.
+fn apt_get(args: &[&str]) -> Run {
+    let mut command = as_root("apt-get");
+    command.args(["-o", "DPkg::Lock::Timeout=300"]).args(args);
+    run(command)
 }
 
 fn install(deb: &Path) {
-    let mut command = as_root("apt-get");
-    command.args(["install", "--yes", "--no-install-recommends"]).arg(deb);
-    let done = run(command);
+    let done = apt_get(&["install", "--yes", "--no-install-recommends", deb.to_str().unwrap()]);
     assert_eq!(done.code, 0, "installing {}:\n{}\n{}", deb.display(), done.stdout, done.stderr);
 }
 
 fn remove() {
-    let mut command = as_root("apt-get");
-    command.args(["remove", "--yes", "alongside"]);
-    let done = run(command);
+    let done = apt_get(&["remove", "--yes", "alongside"]);
     assert_eq!(done.code, 0, "removing alongside:\n{}\n{}", done.stdout, done.stderr);
 }
 
-/// Removes the package when the test ends, however it ends, so the machine is as it was.
+/// Removes the package when the test ends, pass or fail, so the machine is as it was
+/// (.ci/package-upgrade also removes it on exit, for a test that was killed).
 struct Installed;
 
 impl Drop for Installed {
     fn drop(&mut self) {
-        if installed_version().is_some() {
-            let mut command = as_root("apt-get");
-            let _ = command.args(["remove", "--yes", "alongside"]).output();
+        if package_state().is_some() {
+            let done = apt_get(&["remove", "--yes", "alongside"]);
+            if done.code != 0 {
+                eprintln!("could not remove alongside:\n{}\n{}", done.stdout, done.stderr);
+            }
         }
     }
 }
@@ -111,34 +125,59 @@ fn installed(home: &Path, args: &[&str]) -> Run {
     run(command)
 }
 
-/// How many rows each table holds, read without changing the file.
-fn row_counts(db: &Path) -> BTreeMap<String, i64> {
-    let conn = Connection::open_with_flags(db, OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap();
+/// The tables of a database, read without changing the file.
+fn tables(conn: &Connection) -> Vec<String> {
     let mut names = conn
         .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
         .unwrap();
-    let names: Vec<String> =
-        names.query_map([], |r| r.get(0)).unwrap().collect::<Result<_, _>>().unwrap();
-    names
-        .into_iter()
-        .map(|name| {
-            let count = conn
-                .query_row(&format!("SELECT count(*) FROM \"{name}\""), [], |r| r.get(0))
-                .unwrap();
-            (name, count)
-        })
-        .collect()
+    let names = names.query_map([], |r| r.get(0)).unwrap();
+    names.collect::<Result<_, _>>().unwrap()
 }
 
-/// Every table from before holds the rows it held; only the audit trail has grown.
-fn assert_all_kept(before: &BTreeMap<String, i64>, db: &Path) {
-    let after = row_counts(db);
-    for (table, count) in before {
-        let now = after.get(table).copied().unwrap_or(-1);
-        if table == "audit_event" {
-            assert!(now > *count, "{}: audit_event: {now} rows, from {count}", db.display());
+/// A copy of a database as it is now, made with SQLite's backup (so nothing in a write-ahead
+/// log is missed), to compare with later.
+fn snapshot(db: &Path, copy: &Path) {
+    let conn = Connection::open_with_flags(db, OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap();
+    conn.backup(rusqlite::MAIN_DB, copy, None::<fn(rusqlite::backup::Progress)>).unwrap();
+}
+
+/// Every row of a table, as text, in these columns: in id order for the audit trail (which
+/// grows at the end), otherwise sorted.
+fn rows(conn: &Connection, table: &str, columns: &[String]) -> Vec<String> {
+    let list: Vec<String> = columns.iter().map(|c| format!("\"{c}\"")).collect();
+    let order = if table == "audit_event" {
+        "id".to_string()
+    } else {
+        (1..=columns.len()).map(|i| i.to_string()).collect::<Vec<_>>().join(", ")
+    };
+    let sql = format!("SELECT {} FROM \"{table}\" ORDER BY {order}", list.join(", "));
+    let mut statement = conn.prepare(&sql).unwrap();
+    let found = statement
+        .query_map([], |row| {
+            (0..columns.len())
+                .map(|i| row.get::<_, rusqlite::types::Value>(i))
+                .collect::<Result<Vec<_>, _>>()
+                .map(|values| format!("{values:?}"))
+        })
+        .unwrap();
+    found.collect::<Result<_, _>>().unwrap()
+}
+
+/// Every row of every table in `before` is in `db` with every value as it was; only the audit
+/// trail may have grown (when `audit_grown` says so), at its end.
+fn assert_all_kept(before: &Path, db: &Path, audit_grown: bool) {
+    let old = Connection::open_with_flags(before, OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap();
+    let new = Connection::open_with_flags(db, OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap();
+    for table in &tables(&old) {
+        let mut info = old.prepare(&format!("PRAGMA table_info(\"{table}\")")).unwrap();
+        let columns: Vec<String> =
+            info.query_map([], |r| r.get(1)).unwrap().collect::<Result<_, _>>().unwrap();
+        let (was, now) = (rows(&old, table, &columns), rows(&new, table, &columns));
+        if table == "audit_event" && audit_grown {
+            assert!(now.len() > was.len(), "{}: the audit trail has grown", db.display());
+            assert!(now[..was.len()] == was[..], "{}: the audit trail as it was", db.display());
         } else {
-            assert_eq!(now, *count, "{}: {table}: every row kept, none added", db.display());
+            assert!(now == was, "{}: {table}: every row as it was, none added", db.display());
         }
     }
 }
@@ -182,7 +221,13 @@ fn installing_this_version_over_the_previous_package_keeps_the_practice_and_brin
     let data_home = home.join(".local/share");
     let folder = data_home.join("alongside");
     std::fs::create_dir_all(&home).unwrap();
-    if installed_version().is_some() {
+    // A version of alongside the test did not install is someone's: it is not replaced.
+    if let Some((state, version)) = package_state() {
+        assert!(
+            [previous.version.as_str(), current].contains(&version.as_str()),
+            "alongside {version} ({state}) is installed on this machine and the test would \
+             replace it: remove it first (sudo apt remove alongside)"
+        );
         remove();
     }
     let _installed = Installed;
@@ -225,9 +270,10 @@ fn installing_this_version_over_the_previous_package_keeps_the_practice_and_brin
     let created = ["demo", "--create", demo.to_str().unwrap(), "--patients", "60", "--seed", "7"];
     installed(&home, &created).expect_code(0);
     let (planned, plan_version) = agreed_plan_without_draft(&demo);
-    let before = row_counts(&db);
-    let demo_before = row_counts(&demo);
-    let bytes = std::fs::read(&db).unwrap();
+    let (before, demo_before) = (sandbox.path("before.sqlite"), sandbox.path("demo-before.sqlite"));
+    snapshot(&db, &before);
+    snapshot(&demo, &demo_before);
+    let bytes = (std::fs::read(&db).unwrap(), std::fs::read(&demo).unwrap());
     let files = files_in(&folder);
 
     // This version's package is installed over it: an upgrade, which leaves the data alone.
@@ -236,7 +282,8 @@ fn installing_this_version_over_the_previous_package_keeps_the_practice_and_brin
     let said = installed(&home, &["--version"]).expect_code(0).stdout;
     assert_eq!(said.trim(), format!("alongside {current}"));
     assert_eq!(files_in(&folder), files, "the data folder is as it was");
-    assert!(std::fs::read(&db).unwrap() == bytes, "the database is untouched until the app opens");
+    let untouched = (std::fs::read(&db).unwrap(), std::fs::read(&demo).unwrap());
+    assert!(untouched == bytes, "the databases are untouched until the app opens them");
 
     // The real window opens on the practice's own database. The previous release had no staff
     // accounts, so it asks for the first administrator.
@@ -254,10 +301,9 @@ fn installing_this_version_over_the_previous_package_keeps_the_practice_and_brin
     // It says the database was brought up to date, and where the copy from before is.
     let notice = session.text(&session.find("#upgrade-notice:not([hidden])"));
     let schema = alongside::store::schema_version();
-    assert!(
-        notice.contains(&format!("database version {} to {schema}", previous.schema)),
-        "{notice}"
-    );
+    let updated =
+        format!("for Alongside {current} (database version {} to {schema})", previous.schema);
+    assert!(notice.contains(&updated), "{notice}");
     let kept = notice
         .split_once("A copy from before was kept at ")
         .and_then(|(_, rest)| rest.strip_suffix('.'))
@@ -268,7 +314,7 @@ fn installing_this_version_over_the_previous_package_keeps_the_practice_and_brin
     assert!(name.starts_with("practice-before-upgrade-"), "{name}");
     assert!(name.ends_with(&format!("-v{}-to-v{schema}.sqlite", previous.schema)), "{name}");
     assert_eq!(schema_of(&kept), previous.schema, "the copy is the database from before");
-    assert_eq!(row_counts(&kept), before, "the copy holds every row from before");
+    assert_all_kept(&before, &kept, false);
     display.screenshot("package-upgraded.png");
 
     // The register has both people.
@@ -304,7 +350,7 @@ fn installing_this_version_over_the_previous_package_keeps_the_practice_and_brin
     drop(session);
     // Every row from before is still there; only staff accounts and audit entries were added.
     assert_eq!(schema_of(&db), schema);
-    assert_all_kept(&before, &db);
+    assert_all_kept(&before, &db, true);
 
     // The demonstration practice opens on its own accounts, brought up to date the same way,
     // and a person's agreed care plan is there at the version it had.
@@ -321,7 +367,7 @@ fn installing_this_version_over_the_previous_package_keeps_the_practice_and_brin
     display.screenshot("package-demo-plan.png");
     drop(session);
     assert_eq!(schema_of(&demo), schema);
-    assert_all_kept(&demo_before, &demo);
+    assert_all_kept(&demo_before, &demo, true);
 
     // Removing the package leaves the practice's data on the PC.
     remove();
