@@ -222,12 +222,6 @@ pub fn run(
     pack_texts: PackTexts,
     careplan_texts: CarePlanTexts,
 ) -> Result<(), String> {
-    // WebKitGTK's DMA-BUF renderer shows a blank or stale window on machines without a working
-    // GPU (virtual machines, remote desktops). Drawing without it costs little for this app.
-    #[cfg(target_os = "linux")]
-    if std::env::var_os("WEBKIT_DISABLE_DMABUF_RENDERER").is_none() {
-        std::env::set_var("WEBKIT_DISABLE_DMABUF_RENDERER", "1");
-    }
     let title = window_title(&store);
     let database = store.path().to_path_buf();
     std::thread::spawn(move || backup::take_daily_snapshot(&database));
@@ -246,10 +240,6 @@ pub fn run_with_problem(
     rules: RuleSet,
     texts: InvitationTexts,
 ) -> Result<(), String> {
-    #[cfg(target_os = "linux")]
-    if std::env::var_os("WEBKIT_DISABLE_DMABUF_RENDERER").is_none() {
-        std::env::set_var("WEBKIT_DISABLE_DMABUF_RENDERER", "1");
-    }
     // Nothing is read or written: an empty database in memory stands in for the practice's.
     let nothing = Store::open(std::path::Path::new(":memory:")).map_err(|e| e.to_string())?;
     let state = AppState::new(nothing, catalogue, rules, texts).with_problem(problem);
@@ -257,6 +247,12 @@ pub fn run_with_problem(
 }
 
 fn open_window(state: AppState, title: String) -> Result<(), String> {
+    // WebKitGTK's DMA-BUF renderer shows a blank or stale window on machines without a working
+    // GPU (virtual machines, remote desktops). Drawing without it costs little for this app.
+    #[cfg(target_os = "linux")]
+    if std::env::var_os("WEBKIT_DISABLE_DMABUF_RENDERER").is_none() {
+        std::env::set_var("WEBKIT_DISABLE_DMABUF_RENDERER", "1");
+    }
     let builder = configure(Builder::default(), state).plugin(tauri_plugin_dialog::init()).setup(
         move |app| {
             if let Some(window) = app.get_webview_window("main") {

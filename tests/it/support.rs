@@ -1,6 +1,7 @@
 //! Helpers shared by the tests: a temporary folder per test, register files written as a
 //! practice would export them, and running the real `alongside` binary.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
@@ -299,4 +300,66 @@ pub fn sql_rows(db: &Path, sql: &str) -> Vec<Vec<String>> {
         .unwrap()
         .collect::<Result<_, _>>()
         .unwrap()
+}
+
+/// Every table's rows, each row its columns by name, in a stable order.
+pub type Tables = BTreeMap<String, Vec<BTreeMap<String, String>>>;
+
+pub fn contents(db: &Path) -> Tables {
+    let conn =
+        rusqlite::Connection::open_with_flags(db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+            .unwrap();
+    let names: Vec<String> = conn
+        .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    let mut tables = Tables::new();
+    for name in names {
+        let mut statement = conn.prepare(&format!("SELECT * FROM \"{name}\"")).unwrap();
+        let columns: Vec<String> = statement.column_names().map(|c| c.to_string()).collect();
+        let mut rows: Vec<BTreeMap<String, String>> = statement
+            .query_map([], |r| {
+                let mut row = BTreeMap::new();
+                for (i, column) in columns.iter().enumerate() {
+                    let value: rusqlite::types::Value = r.get(i)?;
+                    row.insert(column.clone(), format!("{value:?}"));
+                }
+                Ok(row)
+            })
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        rows.sort();
+        tables.insert(name, rows);
+    }
+    tables
+}
+
+/// Whether every row of `before` is in `after` with the same value in each column it had
+/// (an update may add columns, never change or drop a value).
+pub fn kept_every_row(before: &Tables, after: &Tables) -> Result<(), String> {
+    for (table, rows) in before {
+        let Some(now) = after.get(table) else { return Err(format!("table {table} is gone")) };
+        let mut now: Vec<BTreeMap<String, String>> = now
+            .iter()
+            .map(|row| {
+                row.iter()
+                    .filter(|(column, _)| rows.first().is_none_or(|r| r.contains_key(*column)))
+                    .map(|(c, v)| (c.clone(), v.clone()))
+                    .collect()
+            })
+            .collect();
+        now.sort();
+        let mut missing = rows.iter().filter(|row| now.binary_search(row).is_err());
+        if let Some(row) = missing.next() {
+            return Err(format!("{table}: a row was changed or lost: {row:?}"));
+        }
+        if now.len() < rows.len() {
+            return Err(format!("{table}: {} rows before, {} after", rows.len(), now.len()));
+        }
+    }
+    Ok(())
 }
